@@ -1,0 +1,1 @@
+"""Plain-text archive pages -> a validated Frictionless Data Package (CSV + Parquet)."""

@@ -1,0 +1,118 @@
+"""Archive search-results pages: a results range, then date / title / description entries.
+
+A record starts at a date line ("October 6, 1956", "November 1956", "1958"), or, for undated
+records, at a title ending in "(undated)" or at a title-shaped line that follows a finished
+record. The next line is its title; the lines after it, up to the next record, its description.
+Site chrome is dropped, and the results range ("11 - 20 of 22") numbers the records.
+"""
+
+from __future__ import annotations
+
+import re
+
+from pipeline.dates import ParsedDate, parse_date
+from pipeline.formats.lines import Line, content_lines, is_chrome
+from pipeline.records import Document, ParsedSource, Problem, ResultsRange
+from pipeline.sources import Source
+from pipeline.titles import read_title
+
+NAME = "archive_listing"
+
+_RANGE = re.compile(r"(?:results:?\s*)?(\d+)\s*[-–—]\s*(\d+)\s+of\s+(\d+)(?:\s+results)?", re.IGNORECASE)
+_UNDATED = re.compile(r"\(undated\)$", re.IGNORECASE)
+_LONGEST_TITLE = 400
+
+
+def detect(text: str) -> bool:
+    """A results range, or a date line followed by a title line."""
+    lines = content_lines(text)
+    if any(_RANGE.fullmatch(line.text) for line in lines):
+        return True
+    return any(
+        parse_date(line.text) and _could_be_title(following.text)
+        for line, following in zip(lines, lines[1:])
+    )
+
+
+def parse(source: Source) -> ParsedSource:
+    parsed = ParsedSource()
+    entries: list[_Entry] = []
+    for line in content_lines(source.text):
+        if parse_date(line.text) is not None:
+            entries.append(_Entry(date_line=line))
+            continue
+        results_range = _RANGE.fullmatch(line.text)
+        if results_range:
+            parsed.results_range = parsed.results_range or ResultsRange(*map(int, results_range.groups()))
+            continue
+        if is_chrome(line.text):
+            continue
+        current = entries[-1] if entries else None
+        if current and current.title is None:
+            current.title = line
+        elif _starts_undated_record(line.text, after_record=current is not None):
+            entries.append(_Entry(date_line=None, title=line))
+        elif current:
+            current.paragraphs.append(line.text)
+        # Anything else before the first record is page preamble.
+
+    first_position = parsed.results_range.start if parsed.results_range else 1
+    for entry in entries:
+        if entry.title is None:
+            parsed.problems.append(
+                Problem(source.path, f'date line "{entry.date_line.text}" has no title after it; no record made', entry.date_line.number)
+            )
+            continue
+        date = parse_date(entry.date_line.text) if entry.date_line else None
+        if date and date.problem:
+            parsed.problems.append(Problem(source.path, f"{date.problem}; the record is kept without a date", entry.date_line.number))
+        parsed.documents.append(_document(source, entry, date, first_position + len(parsed.documents)))
+
+    _check_count(source, parsed)
+    return parsed
+
+
+class _Entry:
+    def __init__(self, date_line: Line | None, title: Line | None = None):
+        self.date_line = date_line
+        self.title = title
+        self.paragraphs: list[str] = []
+
+
+def _document(source: Source, entry: _Entry, date: ParsedDate | None, position: int) -> Document:
+    parts = read_title(entry.title.text)
+    return Document(
+        source_id=source.source_id,
+        position=position,
+        line=(entry.date_line or entry.title).number,
+        title=entry.title.text,
+        date=date,
+        description="\n\n".join(entry.paragraphs) or None,
+        document_type=parts.document_type,
+        authors=parts.authors,
+        recipients=parts.recipients,
+    )
+
+
+def _could_be_title(text: str) -> bool:
+    return len(text) <= _LONGEST_TITLE and parse_date(text) is None and not is_chrome(text)
+
+
+def _starts_undated_record(text: str, *, after_record: bool) -> bool:
+    """A title marked "(undated)", or, after a record, a line that reads as a catalogue title."""
+    if _UNDATED.search(text):
+        return True
+    looks_like_title = read_title(text).document_type is not None and not text.endswith((".", "?", "!", '"', "”"))
+    return after_record and looks_like_title and len(text) <= _LONGEST_TITLE
+
+
+def _check_count(source: Source, parsed: ParsedSource) -> None:
+    expected = parsed.results_range
+    if expected and expected.end - expected.start + 1 != len(parsed.documents):
+        parsed.problems.append(
+            Problem(
+                source.path,
+                f"the page says results {expected.start} - {expected.end} "
+                f"({expected.end - expected.start + 1} records) but {len(parsed.documents)} were found",
+            )
+        )

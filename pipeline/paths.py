@@ -1,0 +1,19 @@
+"""Every default path and every file name the pipeline reads or writes, in one place.
+
+Functions take their folders as arguments; only the CLI reads the defaults.
+"""
+
+from pathlib import Path
+
+DEFAULT_INPUT = Path("seeds")
+DEFAULT_OUTPUT = Path("datapackage")
+DEFAULT_WORKDIR = Path("build")
+
+# Inside a package (the working folder's candidate, or the published one).
+DESCRIPTOR = "datapackage.json"
+DATA_DIR = "data"
+CARD = "README.md"
+
+# Inside the working folder only.
+EXTRACT_REPORT = "extract-report.json"
+VALIDATION_REPORT = "validation-report.json"

@@ -1,0 +1,116 @@
+"""The publish stage: put a validated package from the working folder in place, atomically.
+
+The package is copied into a staging folder beside the output, completed with its dataset card,
+and swapped in with one rename. Until then the previous package stays untouched; a run killed at
+any moment leaves it intact, and the next run clears the debris.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import json
+import os
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+from pipeline.card import write_card
+from pipeline.errors import PipelineError
+from pipeline.locks import hold
+from pipeline.package import file_sha256
+from pipeline.paths import DATA_DIR, DESCRIPTOR, EXTRACT_REPORT
+from pipeline.validate import read_validation
+
+_STAGING = ".staging-"
+_RETIRED = ".retired-"
+
+
+@dataclass(frozen=True)
+class PublishReport:
+    output: Path
+    files: dict[str, int]  # path inside the package -> size in bytes
+
+
+def publish(workdir: Path, output: Path, *, keep_going: bool = False) -> PublishReport:
+    """Publish the package of `workdir` to `output`; refuse one that is not validated as it stands.
+
+    A package that left input files out is published only with `keep_going`.
+    """
+    with hold(workdir), hold(output):
+        descriptor = _validated_descriptor(workdir)
+        rejected = json.loads((workdir / EXTRACT_REPORT).read_text(encoding="utf-8"))["rejected"]
+        if rejected and not keep_going:
+            raise PipelineError(f"{len(rejected)} input files were rejected; pass --keep-going to publish without them")
+        _clear_debris(output)
+        staging = output.with_name(f"{output.name}{_STAGING}{os.getpid()}")
+        try:
+            staging.mkdir(parents=True)
+            shutil.copy2(workdir / DESCRIPTOR, staging / DESCRIPTOR)
+            shutil.copytree(workdir / DATA_DIR, staging / DATA_DIR)
+            write_card(staging, descriptor, read_validation(workdir)["rows_checked"])
+            _fsync_tree(staging)
+            _swap_into_place(staging, output)
+        except OSError as error:
+            shutil.rmtree(staging, ignore_errors=True)
+            raise PipelineError(f"cannot write the package to {output}: {error.strerror or error}") from error
+        files = {
+            path.relative_to(output).as_posix(): path.stat().st_size
+            for path in sorted(output.rglob("*"))
+            if path.is_file()
+        }
+        return PublishReport(output, files)
+
+
+def _validated_descriptor(workdir: Path) -> dict:
+    report = read_validation(workdir)
+    if report is None:
+        raise PipelineError(f"the package in {workdir} has not been validated: run `pipeline validate` first")
+    if not report["valid"]:
+        raise PipelineError(f"the package in {workdir} failed validation; see {workdir}/validation-report.json")
+    if report["package_sha256"] != file_sha256(workdir / DESCRIPTOR):
+        raise PipelineError(f"the package in {workdir} changed after it was validated: run `pipeline validate` again")
+    descriptor = json.loads((workdir / DESCRIPTOR).read_text(encoding="utf-8"))
+    for resource in descriptor["resources"]:
+        if "sha256:" + file_sha256(workdir / resource["path"]) != resource["hash"]:
+            raise PipelineError(f"{workdir}/{resource['path']} changed after it was validated: run `pipeline validate` again")
+    return descriptor
+
+
+def _clear_debris(output: Path) -> None:
+    """Undo what a killed run left: restore a package caught mid-swap, drop staging folders."""
+    leftovers = sorted(output.parent.glob(f"{output.name}{_STAGING}*")) + sorted(output.parent.glob(f"{output.name}{_RETIRED}*"))
+    for leftover in leftovers:
+        if _RETIRED in leftover.name and not output.exists():
+            leftover.rename(output)
+        else:
+            shutil.rmtree(leftover, ignore_errors=True)
+
+
+def _swap_into_place(staging: Path, output: Path) -> None:
+    if not output.exists():
+        staging.rename(output)
+        return
+    if _exchange(staging, output):
+        shutil.rmtree(staging)  # now holds the previous package
+        return
+    retired = output.with_name(f"{output.name}{_RETIRED}{os.getpid()}")
+    output.rename(retired)
+    staging.rename(output)
+    shutil.rmtree(retired)
+
+
+def _exchange(first: Path, second: Path) -> bool:
+    """Atomically swap two folders (Linux renameat2 RENAME_EXCHANGE); False where unsupported."""
+    renameat2 = getattr(ctypes.CDLL(None, use_errno=True), "renameat2", None)
+    if renameat2 is None:
+        return False
+    at_fdcwd, rename_exchange = -100, 2
+    return renameat2(at_fdcwd, os.fsencode(first), at_fdcwd, os.fsencode(second), rename_exchange) == 0
+
+
+def _fsync_tree(folder: Path) -> None:
+    """Flush every file to disk before the swap, so a crash cannot publish empty files."""
+    for path in folder.rglob("*"):
+        if path.is_file():
+            with path.open("rb") as stream:
+                os.fsync(stream.fileno())
