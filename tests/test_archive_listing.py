@@ -1,0 +1,147 @@
+"""The archive listing reader, checked field by field against the seed page, read by hand."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from conftest import FIXTURES, SEEDS
+from pipeline.formats import archive_listing, detect_format
+from pipeline.sources import read_source
+
+LISTING = SEEDS / "002_e521c643e0ce5933.txt"
+
+# (position, line, date_text, date, title, document_type, authors, recipients), read off the page.
+EXPECTED = [
+    (11, 9, "July 26, 1961", "1961-07-26",
+     "Report on the 1st conference of the non-aligned countries of September 1st, 1961 sent by Tahmaz Beqari, "
+     "the Albanian ambassador in Belgrade, to the Ministry of Foreign Affairs of Albania",
+     "report", ("Tahmaz Beqari",), ("Ministry of Foreign Affairs of Albania",)),
+    (12, 15, "December 12, 1962", "1962-12-12",
+     "Report of the Conversation by Carlos Rafael Rodrigeuez with Nikita Jruschov, with the Presence of Anastas "
+     "Mikoyan on 11 December 1962",
+     "report", ("Carlos Rafael Rodrigeuez",), ("Nikita Jruschov",)),
+    (13, 21, "October 6, 1956", "1956-10-06",
+     "Note from N. Khrushchev to the CPSU CC Presidium regarding conversations with Yugoslav leaders in Belgrade",
+     "note", ("N. Khrushchev",), ("CPSU CC Presidium",)),
+    (14, 27, "October 8, 1956", "1956-10-08",
+     "Note from N. Khrushchev to the CPSU CC Presidium regarding conversations with Yugoslav leaders in the Crimea",
+     "note", ("N. Khrushchev",), ("CPSU CC Presidium",)),
+    (15, 33, "November 27, 1956", "1956-11-27",
+     "Working Notes from the Session of the CPSU CC Presidium on 27 November 1956 (Re: Protocol No. 60)",
+     "working notes", ("CPSU CC Presidium",), ()),
+    (16, 39, "June 22, 1954", "1954-06-22",
+     "Letter from Nikita S. Khrushchev, First Secretary of the Central Committee of the Communist Party of the "
+     "Soviet Union, to Josip Broz Tito and the Central Committee of the League of Communists Of Yugoslavia",
+     "letter", ("Nikita S. Khrushchev",), ("Josip Broz Tito", "Central Committee of the League of Communists Of Yugoslavia")),
+    (17, 45, "August 11, 1954", "1954-08-11",
+     "Letter from Tito and the Executive Committee [Politburo] of the CC LCY to Nikita Khrushchev and Central "
+     "Committee of the Communist Party of the Soviet Union",
+     "letter", ("Tito", "Executive Committee [Politburo] of the CC LCY"),
+     ("Nikita Khrushchev", "Central Committee of the Communist Party of the Soviet Union")),
+    (18, 51, "September 23, 1954", "1954-09-23",
+     "Letter from Nikita Khrushchev, First Secretary of the Central Committee of the Communist Party of the Soviet "
+     "Union, to Tito and the Executive Committee of the Central Committee of the League of Communists of Yugoslavia",
+     "letter", ("Nikita Khrushchev",),
+     ("Tito", "Executive Committee of the Central Committee of the League of Communists of Yugoslavia")),
+    (19, 57, "September 27, 1954", "1954-09-27",
+     "Letter from Nikita Khrushchev, First Secretary of the Central Committee of the Communist Party of the Soviet "
+     "Union, to Tito and the Executive Committee of the Central Committee of the League of Communists of Yugoslavia",
+     "letter", ("Nikita Khrushchev",),
+     ("Tito", "Executive Committee of the Central Committee of the League of Communists of Yugoslavia")),
+    (20, 63, "November 4, 1956", "1956-11-04",
+     "Stenographic record of a 4 November 1956 meeting of Party activists",
+     "stenographic record", (), ()),
+]
+
+
+def parse(path: Path):
+    source = read_source(path, path.parent)
+    assert detect_format(source.text) is archive_listing
+    return archive_listing.parse(source)
+
+
+@pytest.fixture(scope="module")
+def seed_listing():
+    return parse(LISTING)
+
+
+def test_results_range_is_read_from_the_page(seed_listing):
+    assert (seed_listing.results_range.start, seed_listing.results_range.end, seed_listing.results_range.total) == (11, 20, 22)
+    assert seed_listing.problems == []
+
+
+@pytest.mark.parametrize("expected", EXPECTED, ids=[str(row[0]) for row in EXPECTED])
+def test_each_seed_document_field_by_field(seed_listing, expected):
+    position, line, date_text, iso, title, document_type, authors, recipients = expected
+    document = next(d for d in seed_listing.documents if d.position == position)
+    assert document.line == line
+    assert document.date.text == date_text
+    assert document.date.iso == iso
+    assert document.date.start == document.date.end == date.fromisoformat(iso)
+    assert document.title == title
+    assert document.document_type == document_type
+    assert document.authors == authors
+    assert document.recipients == recipients
+    assert document.source_id == "002_e521c643e0ce5933"
+
+
+def test_chrome_is_not_taken_for_records_or_descriptions(seed_listing):
+    assert [d.position for d in seed_listing.documents] == list(range(11, 21))
+    texts = [d.title for d in seed_listing.documents] + [d.description for d in seed_listing.documents]
+    for chrome in ("Skip to content", "Results:", "11 - 20 of 22", "Documents", "Pagination"):
+        assert not any(chrome == text or (text and text.endswith(chrome)) for text in texts)
+
+
+def test_descriptions_are_kept_exactly(seed_listing):
+    first, last = seed_listing.documents[0], seed_listing.documents[-1]
+    assert first.description.startswith("The conference of non-aligned countries in Belgrade was organized")
+    assert first.description.endswith("as it participated in the Balkan Pact.")
+    assert last.description.endswith("and to strengthen the Soviet Army.")
+    assert seed_listing.documents[8].description == (
+        "The CC CPSU leadership letter of apology to the CC LCY for “an inappropriate formulation” that had escaped "
+        "Soviet censors concerning the Yugoslav leadership in the second edition of the book Historical Materialism"
+    )
+
+
+def test_reduced_precision_dates_and_undated_records():
+    listing = parse(FIXTURES / "listing-reduced-precision-and-undated.txt")
+    got = [(d.position, d.date and d.date.text, d.date and d.date.iso, d.date and d.date.start, d.date and d.date.end,
+            d.title, d.description) for d in listing.documents]
+    assert got == [
+        (1, "November 1956", "1956-11", date(1956, 11, 1), date(1956, 11, 30),
+         "Telegram from the Soviet Ambassador in Belgrade to the CPSU CC", "A short telegram."),
+        (2, "April, 1957", "1957-04", date(1957, 4, 1), date(1957, 4, 30),
+         "Letter, Mao Zedong to Nikita Khrushchev", None),
+        (3, "1958", "1958", date(1958, 1, 1), date(1958, 12, 31),
+         "Diary of Soviet Ambassador to China Pavel Yudin",
+         "First paragraph of a long description.\n\nSecond paragraph, kept as written."),
+        (4, None, None, None, None, "Memorandum of Conversation between Mao Zedong and Pavel Yudin (undated)",
+         "An undated record."),
+        (5, "July 04, 1949", "1949-07-04", date(1949, 7, 4), date(1949, 7, 4),
+         "Minutes of the Meeting of the Political Bureau of the CC BCP", None),
+    ]
+    assert listing.results_range is None
+    assert listing.problems == []
+
+
+def test_impossible_date_keeps_the_record_without_a_date():
+    listing = parse(FIXTURES / "listing-impossible-date.txt")
+    [document] = listing.documents
+    assert document.title == "Note from Tito to Khrushchev"
+    assert document.date.text == "February 30, 1956"
+    assert document.date.iso is None and document.date.start is None
+    assert [str(problem) for problem in listing.problems] == [
+        'listing-impossible-date.txt:1: "February 30, 1956" is not a real date; the record is kept without a date'
+    ]
+
+
+def test_cut_off_last_record_is_reported_not_invented():
+    listing = parse(FIXTURES / "listing-cut-off.txt")
+    assert [d.title for d in listing.documents] == ["Letter from Tito to Khrushchev"]
+    assert [str(problem) for problem in listing.problems] == [
+        'listing-cut-off.txt:7: date line "March 3, 1955" has no title after it; no record made',
+        "listing-cut-off.txt: the page says results 1 - 2 (2 records) but 1 were found",
+    ]

@@ -1,0 +1,110 @@
+"""The command line as users see it: output, exit codes, error lines, and a real subprocess."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import REPO, run_cli
+from pipeline.cli import main
+
+
+def test_run_prints_each_stage_and_one_summary_line(seeds, tmp_path):
+    output = tmp_path / "datapackage"
+    result = run_cli("run", "--input", str(seeds), "--output", str(output), "--workdir", str(tmp_path / "build"))
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert f"extract: read 2 files from {seeds}" in lines
+    assert "  002_e521c643e0ce5933.txt: archive_listing, 10 records" in lines
+    assert "  000_0693ac030807d258.txt: event_article, 1 records" in lines
+    assert "validate: valid" in lines
+    assert any(line.startswith("  data/documents.parquet (") for line in lines)
+    assert lines[-1] == (
+        "Done: 2 files read (0 rejected), 2 sources, 1 results_ranges, 10 documents, 10 appearances, 1 events, "
+        f"4 event_highlights; valid: yes; 14 files in {output}"
+    )
+
+
+def test_stages_run_alone_through_the_workdir(seeds, tmp_path):
+    workdir, output = str(tmp_path / "work"), str(tmp_path / "out")
+    assert run_cli("publish", "--workdir", workdir, "--output", output).output.endswith(
+        f"Error: the package in {workdir} has not been validated: run `pipeline validate` first\n"
+    )
+    assert run_cli("extract", "--input", str(seeds), "--workdir", workdir).exit_code == 0
+    assert run_cli("validate", "--workdir", workdir).exit_code == 0
+    assert run_cli("publish", "--workdir", workdir, "--output", output).exit_code == 0
+    assert (tmp_path / "out" / "datapackage.json").is_file()
+
+
+def test_invalid_package_is_reported_and_never_published(seeds, tmp_path):
+    workdir, output = tmp_path / "work", tmp_path / "out"
+    assert run_cli("extract", "--input", str(seeds), "--workdir", str(workdir)).exit_code == 0
+    documents = workdir / "data" / "documents.csv"
+    documents.write_text(documents.read_text(encoding="utf-8").replace(",11,", ",eleven,", 1), encoding="utf-8")
+
+    result = run_cli("validate", "--workdir", str(workdir))
+    assert result.exit_code == 1
+    assert "documents, row 2, field position: [type-error]" in result.output
+    assert "documents: [hash-count]" in result.output and "documents: [byte-count]" in result.output
+    assert "Error: validation failed with 3 errors; nothing published" in result.output
+
+    result = run_cli("publish", "--workdir", str(workdir), "--output", str(output))
+    assert result.exit_code == 1
+    assert f"Error: the package in {workdir} failed validation" in result.output
+    assert not output.exists()
+
+
+def test_rejected_file_fails_the_run_unless_keep_going(seeds, tmp_path):
+    (seeds / "notes.txt").write_text("Just some notes\nwith no structure at all.\n", encoding="utf-8")
+    output = tmp_path / "out"
+    args = ["run", "--input", str(seeds), "--output", str(output), "--workdir", str(tmp_path / "build")]
+
+    result = run_cli(*args)
+    assert result.exit_code == 1
+    assert "  notes.txt: rejected: unknown format: no parser recognises this layout, so no records were read" in result.output
+    assert "Error: 1 of 3 input files rejected; nothing published" in result.output
+    assert not output.exists()
+
+    result = run_cli(*args, "--keep-going")
+    assert result.exit_code == 0, result.output
+    sources = (output / "data" / "sources.csv").read_text(encoding="utf-8")
+    assert '"notes","notes.txt",' in sources and '"rejected","unknown format' in sources
+
+
+def test_missing_input_folder_is_an_error_line(tmp_path):
+    result = run_cli("run", "--input", str(tmp_path / "nowhere"), "--output", str(tmp_path / "out"))
+    assert result.exit_code == 1
+    assert result.output == f"Error: input folder {tmp_path / 'nowhere'} does not exist or is not a folder\n"
+
+
+def test_usage_errors_exit_2():
+    assert run_cli("run", "--no-such-option").exit_code == 2
+    assert run_cli("frobnicate").exit_code == 2
+
+
+@pytest.mark.parametrize("command", sorted(main.commands))
+def test_every_command_has_help_with_an_example(command):
+    result = run_cli(command, "--help")
+    assert result.exit_code == 0
+    assert "Example: pipeline " + command in result.output
+
+
+def test_readme_documents_every_command():
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    for command in main.commands:
+        assert f"pipeline {command}" in readme
+
+
+def test_real_subprocess_from_a_clean_directory(seeds, tmp_path):
+    environment = {**os.environ, "PYTHONPATH": str(REPO)}
+    result = subprocess.run(
+        [sys.executable, "-m", "pipeline", "run"], cwd=seeds.parent, env=environment, capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[-1].startswith("Done: 2 files read (0 rejected)")
+    assert (seeds.parent / "datapackage" / "data" / "documents.parquet").is_file()
+    assert (seeds.parent / "build" / "validation-report.json").is_file()

@@ -1,0 +1,93 @@
+"""The published package: valid for Frictionless, typed Parquet equal to CSV, deterministic, never stale."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import frictionless
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+
+from conftest import REPO, SEEDS, run_cli
+from pipeline.package import file_sha256
+from pipeline.tables import TABLES, arrow_schema, table_schema
+
+
+def files_of(folder: Path) -> dict[str, bytes]:
+    return {path.relative_to(folder).as_posix(): path.read_bytes() for path in sorted(folder.rglob("*")) if path.is_file()}
+
+
+def test_published_package_validates_with_frictionless(published):
+    report = frictionless.validate(str(published / "datapackage.json"))
+    assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])
+    assert len(report.tasks) == 2 * len(TABLES)
+
+
+def test_descriptor_is_data_package_v2_with_sources_and_resource_facts(published):
+    descriptor = json.loads((published / "datapackage.json").read_text(encoding="utf-8"))
+    assert descriptor["$schema"] == "https://datapackage.org/profiles/2.0/datapackage.json"
+    for key in ("name", "title", "description", "version", "licenses", "keywords"):
+        assert descriptor[key]
+    assert {(s["path"], s["sha256"]) for s in descriptor["sources"]} == {
+        (path.name, file_sha256(path)) for path in SEEDS.glob("*.txt")
+    }
+    for resource in descriptor["resources"]:
+        path = published / resource["path"]
+        assert resource["hash"] == "sha256:" + file_sha256(path)
+        assert resource["format"] in {"csv", "parquet"}
+        if resource["format"] == "csv":
+            assert resource["mediatype"] == "text/csv" and resource["encoding"] == "utf-8"
+            assert resource["bytes"] == path.stat().st_size
+        assert resource["schema"]["fields"] == table_schema(resource["name"].removesuffix("-parquet"))["fields"]
+
+
+@pytest.mark.parametrize("table", TABLES)
+def test_parquet_is_typed_and_equal_to_csv(published, table):
+    parquet = pq.read_table(published / "data" / f"{table}.parquet")
+    assert parquet.schema.remove_metadata() == arrow_schema(table).remove_metadata() or parquet.schema.types == arrow_schema(table).types
+    for field in table_schema(table)["fields"]:
+        expected = {"date": pa.date32(), "integer": pa.int64()}.get(field["type"], pa.string())
+        assert parquet.schema.field(field["name"]).type == expected
+
+    from_parquet = pd.read_parquet(published / "data" / f"{table}.parquet")
+    dates = [f["name"] for f in table_schema(table)["fields"] if f["type"] == "date"]
+    strings = {f["name"]: "string" for f in table_schema(table)["fields"] if f["type"] in {"string", "list"}}
+    from_csv = pd.read_csv(published / "data" / f"{table}.csv", dtype=strings, keep_default_na=False, na_values=[""])
+    for column in dates:
+        from_csv[column] = pd.to_datetime(from_csv[column]).dt.date
+    pd.testing.assert_frame_equal(
+        from_parquet.astype(object).where(from_parquet.notna(), None),
+        from_csv.astype(object).where(from_csv.notna(), None),
+        check_dtype=False,
+    )
+
+
+def test_documents_read_back_with_real_dates_and_integers(published):
+    documents = pq.read_table(published / "data" / "documents.parquet").to_pandas()
+    assert documents["position"].dtype == "int64"
+    assert list(documents["position"]) == list(range(11, 21))
+    assert str(documents["date_start"].iloc[0]) == "1961-07-26"
+    assert pq.read_table(published / "data" / "documents.parquet").schema.field("date_start").type == pa.date32()
+
+
+def test_running_twice_gives_byte_identical_files(published, tmp_path):
+    result = run_cli("run", "--input", str(SEEDS), "--output", str(tmp_path / "again"), "--workdir", str(tmp_path / "build"))
+    assert result.exit_code == 0, result.output
+    assert files_of(tmp_path / "again") == files_of(published)
+
+
+def test_committed_datapackage_equals_a_fresh_run(published):
+    assert files_of(REPO / "datapackage") == files_of(published), "run `pipeline run` and commit datapackage/"
+
+
+def test_every_schema_field_is_described_and_every_key_declared():
+    for table in TABLES:
+        schema = table_schema(table)
+        assert schema["description"] and schema["primaryKey"]
+        for field in schema["fields"]:
+            assert field["description"].strip(), f"{table}.{field['name']} has no description"
+        for foreign_key in schema.get("foreignKeys", []):
+            assert foreign_key["reference"]["resource"] in TABLES
