@@ -40,7 +40,7 @@ _keep_going_option = click.option(
 
 
 def _reports_errors(command: Callable[..., Any]) -> Callable[..., Any]:
-    """Turn our PipelineError into Click's `Error: ...` line and exit status 1."""
+    """Turn failures into one `Error: ...` line and exit status 1; a traceback only with --debug."""
 
     @functools.wraps(command)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
@@ -48,13 +48,19 @@ def _reports_errors(command: Callable[..., Any]) -> Callable[..., Any]:
             return command(*args, **kwargs)
         except PipelineError as error:
             raise click.ClickException(str(error)) from error
+        except OSError as error:
+            if click.get_current_context().obj["debug"]:
+                raise
+            raise click.ClickException(f"cannot use {error.filename or 'a file'}: {error.strerror or error}") from error
 
     return wrapper
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="pipeline")
-def main() -> None:
+@click.option("--debug", is_flag=True, help="Show the full traceback when a file cannot be read or written.")
+@click.pass_context
+def main(context: click.Context, debug: bool) -> None:
     """Turn plain-text archive pages into a validated Frictionless Data Package.
 
     \b
@@ -66,6 +72,7 @@ def main() -> None:
 
     Example: pipeline run --input seeds --output datapackage
     """
+    context.obj = {"debug": debug}
 
 
 @main.command()

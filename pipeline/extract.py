@@ -63,10 +63,11 @@ def read_file(path: Path, input_dir: Path) -> FileResult:
     module = detect_format(source.text)
     if module is None:
         return FileResult(source, rejection="unknown format: no parser recognises this layout, so no records were read")
-    result = FileResult(source, format=module.NAME, parsed=module.parse(source))
-    if result.parsed.record_count == 0:
-        result.rejection = f"read as {module.NAME} but no records were found"
-    return result
+    parsed = module.parse(source)
+    if parsed.record_count == 0:
+        reasons = "; ".join(problem.message for problem in parsed.problems) or "no records were found"
+        return FileResult(source, module.NAME, ParsedSource(), rejection=f"read as {module.NAME}, but {reasons}")
+    return FileResult(source, module.NAME, parsed)
 
 
 def extract(input_dir: Path, workdir: Path) -> ExtractReport:

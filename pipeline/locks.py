@@ -33,8 +33,14 @@ def hold(folder: Path) -> Iterator[None]:
         finally:
             _held[path] -= 1
         return
-    path.parent.mkdir(parents=True, exist_ok=True)
-    descriptor = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    blocking_file = next((parent for parent in path.parents if parent.exists() and not parent.is_dir()), None)
+    if blocking_file:
+        raise PipelineError(f"cannot write {folder}: {blocking_file} is a file, not a folder")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        descriptor = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    except OSError as error:
+        raise PipelineError(f"cannot write beside {folder}: {error.strerror or error} ({path})") from error
     try:
         try:
             fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)

@@ -65,10 +65,14 @@ def decode(raw: bytes) -> tuple[str, str]:
         return raw.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
         pass
-    guess = charset_normalizer.from_bytes(raw).best()
-    if guess is None:
+    candidates = charset_normalizer.from_bytes(raw)
+    best = candidates.best()
+    if best is None:
         raise UnreadableSource("the file is not text in any encoding we recognise")
-    return str(guess), guess.encoding
+    # Short texts often leave several code pages tied; Windows-1252 is then the likeliest origin.
+    tied = [match for match in candidates if (match.chaos, match.coherence) == (best.chaos, best.coherence)]
+    chosen = next((match for match in tied if match.encoding == "cp1252"), best)
+    return str(chosen), chosen.encoding
 
 
 def normalise(text: str) -> str:

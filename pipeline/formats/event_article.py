@@ -41,12 +41,12 @@ def parse(source: Source) -> ParsedSource:
     lines = [line for line in content_lines(source.text) if not is_chrome(line.text)]
     while lines and parse_date(lines[0].text):  # a dateline above the title is chrome too
         lines.pop(0)
-    what_at = next(index for index, line in enumerate(lines) if _WHAT_HAPPENED.fullmatch(line.text))
-    why_at = next(index for index, line in enumerate(lines) if _WHY_IT_MATTERS.fullmatch(line.text))
+    what_at = _first(lines, _WHAT_HAPPENED)
+    why_at = _first(lines, _WHY_IT_MATTERS)
     parsed = ParsedSource()
-    if why_at < what_at or what_at == 0:
+    if what_at is None or why_at is None or not 0 < what_at < why_at:
         parsed.problems.append(
-            Problem(source.path, 'the article needs a title, then "What Happened?", then "Why Does it Matter?"', lines[0].number)
+            Problem(source.path, 'an event article needs a title, then "What Happened?", then "Why Does it Matter?"')
         )
         return parsed
 
@@ -74,6 +74,10 @@ def parse(source: Source) -> ParsedSource:
         )
     )
     return parsed
+
+
+def _first(lines: list[Line], heading: re.Pattern[str]) -> int | None:
+    return next((index for index, line in enumerate(lines) if heading.fullmatch(line.text)), None)
 
 
 def _section(lines: list[Line]) -> str | None:
