@@ -19,7 +19,7 @@ from pipeline.extract import ExtractReport, extract
 from pipeline.locks import hold
 from pipeline.paths import DEFAULT_INPUT, DEFAULT_OUTPUT, DEFAULT_WORKDIR, VALIDATION_REPORT
 from pipeline.publish import PublishReport, publish
-from pipeline.validate import ValidationReport, validate
+from pipeline.validate import ARROW_FROM_ROWS, ENGINES, ValidationReport, validate
 
 _input_option = click.option(
     "--input", "input_dir", type=click.Path(path_type=Path, file_okay=False), default=DEFAULT_INPUT,
@@ -33,10 +33,18 @@ _workdir_option = click.option(
     "--workdir", type=click.Path(path_type=Path, file_okay=False), default=DEFAULT_WORKDIR,
     show_default=True, help="Working folder where stages leave their artifacts for the next one.",
 )
+_engine_option = click.option(
+    "--engine", type=click.Choice(ENGINES), default="auto", show_default=True,
+    help=f"Who checks the tables: Frictionless row by row, or the Arrow engine (same schemas, same verdict); "
+    f"auto uses Arrow above {ARROW_FROM_ROWS:,} rows.",
+)
 _keep_going_option = click.option(
     "--keep-going", is_flag=True,
     help="Publish the files that could be read even when others were rejected (they stay listed, with the reason, in sources).",
 )
+
+
+_ERRORS_SHOWN = 200
 
 
 def _reports_errors(command: Callable[..., Any]) -> Callable[..., Any]:
@@ -79,9 +87,10 @@ def main(context: click.Context, debug: bool) -> None:
 @_input_option
 @_output_option
 @_workdir_option
+@_engine_option
 @_keep_going_option
 @_reports_errors
-def run(input_dir: Path, output: Path, workdir: Path, keep_going: bool) -> None:
+def run(input_dir: Path, output: Path, workdir: Path, engine: str, keep_going: bool) -> None:
     """Extract, validate and publish: from the text files of --input to the package in --output.
 
     Nothing is published when a file is rejected (unless --keep-going) or validation fails.
@@ -90,7 +99,7 @@ def run(input_dir: Path, output: Path, workdir: Path, keep_going: bool) -> None:
     """
     with hold(workdir), hold(output):
         extracted = _extract(input_dir, workdir, keep_going)
-        validated = _validate(workdir)
+        validated = _validate(workdir, engine)
         published = _publish(workdir, output, keep_going)
     tables = ", ".join(f"{rows} {name}" for name, rows in extracted.row_counts.items())
     click.echo(
@@ -116,13 +125,14 @@ def extract_command(input_dir: Path, workdir: Path, keep_going: bool) -> None:
 
 @main.command(name="validate")
 @_workdir_option
+@_engine_option
 @_reports_errors
-def validate_command(workdir: Path) -> None:
+def validate_command(workdir: Path, engine: str) -> None:
     """Validate the tables in --workdir against their Table Schemas (exit 1 when invalid).
 
     Example: pipeline validate --workdir build
     """
-    _validate(workdir)
+    _validate(workdir, engine)
 
 
 @main.command(name="publish")
@@ -156,13 +166,16 @@ def _extract(input_dir: Path, workdir: Path, keep_going: bool) -> ExtractReport:
     return report
 
 
-def _validate(workdir: Path) -> ValidationReport:
+def _validate(workdir: Path, engine: str) -> ValidationReport:
     with hold(workdir):
-        report = validate(workdir)
+        report = validate(workdir, engine)
     checked = sum(report.resources.values())
-    click.echo(f"validate: {len(report.resources)} resources, {checked} rows checked with Frictionless")
-    for error in report.errors:
+    engine_name = "Frictionless" if report.engine == "frictionless" else "the Arrow engine"
+    click.echo(f"validate: {len(report.resources)} resources, {checked:,} rows checked with {engine_name}")
+    for error in report.errors[:_ERRORS_SHOWN]:
         click.echo(f"  {error}", err=True)
+    if len(report.errors) > _ERRORS_SHOWN:
+        click.echo(f"  ... and {len(report.errors) - _ERRORS_SHOWN:,} more in {workdir / VALIDATION_REPORT}", err=True)
     if not report.valid:
         raise PipelineError(
             f"validation failed with {len(report.errors)} errors; nothing published (full report: {workdir / VALIDATION_REPORT})"

@@ -1,0 +1,100 @@
+"""The Arrow engine and Frictionless reach the same findings on the same broken rows."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+
+from conftest import SEEDS, run_cli
+from pipeline.package import file_sha256
+from pipeline.validate import validate
+
+
+def csv_rows(workdir: Path, table: str) -> pd.DataFrame:
+    return pd.read_csv(workdir / "data" / f"{table}.csv", dtype=str, keep_default_na=False)
+
+
+def write_csv(workdir: Path, table: str, frame: pd.DataFrame) -> None:
+    frame.to_csv(workdir / "data" / f"{table}.csv", index=False)
+
+
+def set_csv(workdir: Path, table: str, row: int, column: str, value: str) -> None:
+    frame = csv_rows(workdir, table)
+    frame.loc[row, column] = value
+    write_csv(workdir, table, frame)
+
+
+def set_parquet(workdir: Path, table: str, row: int, column: str, value) -> None:
+    """Rewrite one cell of a Parquet file, as text where the value does not fit the column's type."""
+    path = workdir / "data" / f"{table}.parquet"
+    frame = pq.read_table(path).to_pandas()
+    if isinstance(value, str) and frame[column].dtype != object and str(frame[column].dtype) != "str":
+        frame[column] = frame[column].astype(str)
+    frame[column] = frame[column].astype(object)
+    frame.loc[row, column] = value
+    pq.write_table(pa.Table.from_pandas(frame, preserve_index=False), path)
+
+
+INJECTIONS = {
+    "type-integer": lambda w: set_csv(w, "documents", 0, "position", "eleven"),
+    "type-date": lambda w: set_csv(w, "documents", 1, "date_start", "1961-02-30"),
+    "required": lambda w: set_csv(w, "documents", 2, "title", ""),
+    "enum": lambda w: set_csv(w, "documents", 3, "document_type", "postcard"),
+    "pattern": lambda w: set_csv(w, "documents", 4, "document_id", "doc-not-an-id"),
+    "minimum": lambda w: set_csv(w, "event_highlights", 1, "position", "0"),
+    "unique": lambda w: set_csv(w, "sources", 1, "path", "000_0693ac030807d258.txt"),
+    "primary-key": lambda w: set_csv(w, "appearances", 3, "line", "9"),
+    "primary-key-missing": lambda w: set_csv(w, "results_ranges", 0, "source_id", ""),
+    "foreign-key": lambda w: set_csv(w, "documents", 5, "source_id", "nowhere"),
+    "foreign-key-to-documents": lambda w: set_csv(w, "appearances", 6, "document_id", "doc-0000000000000000"),
+    "parquet-type": lambda w: set_parquet(w, "documents", 0, "position", "eleven"),
+    "parquet-required": lambda w: set_parquet(w, "documents", 2, "title", None),
+    "parquet-enum": lambda w: set_parquet(w, "documents", 3, "document_type", "postcard"),
+    "parquet-foreign-key": lambda w: set_parquet(w, "event_highlights", 0, "event_id", "evt-0000000000000000"),
+    "several-at-once": lambda w: (set_csv(w, "documents", 0, "position", "-3"), set_csv(w, "documents", 7, "date", "1956-13")),
+}
+
+
+def refresh_file_facts(workdir: Path) -> None:
+    """Declare the edited files' real hashes and sizes, so only the injected errors remain."""
+    path = workdir / "datapackage.json"
+    descriptor = json.loads(path.read_text(encoding="utf-8"))
+    for resource in descriptor["resources"]:
+        resource["hash"] = "sha256:" + file_sha256(workdir / resource["path"])
+        if "bytes" in resource:
+            resource["bytes"] = (workdir / resource["path"]).stat().st_size
+    path.write_text(json.dumps(descriptor), encoding="utf-8")
+
+
+def findings(workdir: Path, engine: str) -> set[tuple]:
+    return {(e.resource, e.row, e.field, e.kind) for e in validate(workdir, engine).errors}
+
+
+@pytest.fixture
+def workdir(tmp_path) -> Path:
+    assert run_cli("extract", "--input", str(SEEDS), "--workdir", str(tmp_path / "build")).exit_code == 0
+    return tmp_path / "build"
+
+
+def test_both_engines_find_a_clean_package_valid(workdir):
+    assert findings(workdir, "frictionless") == findings(workdir, "arrow") == set()
+
+
+@pytest.mark.parametrize("injection", sorted(INJECTIONS))
+def test_both_engines_find_the_same_errors(workdir, injection):
+    INJECTIONS[injection](workdir)
+    refresh_file_facts(workdir)
+    reference = findings(workdir, "frictionless")
+    assert reference, "the injection must break the package"
+    assert findings(workdir, "arrow") == reference
+
+
+def test_changed_files_are_caught_by_their_hash(workdir):
+    set_csv(workdir, "documents", 0, "title", "Another title")
+    kinds = {(e.resource, e.kind) for e in validate(workdir, "arrow").errors}
+    assert {("documents", "hash-count"), ("documents", "byte-count")} <= kinds
