@@ -75,6 +75,11 @@ _WITH = re.compile(r"^\s+with\s+(?P<rest>.+)$", re.IGNORECASE)
 _PERSONAL_TYPES = {"statement", "diary", "journal", "speech", "address", "interview", "memoir", "message"}
 
 
+def opens_with_document_type(text: str) -> bool:
+    """True when `text` starts the way catalogue titles do ("Letter ...", "A's Conversation with ...")."""
+    return _type_pattern().match(text) is not None or _POSSESSIVE.match(text) is not None
+
+
 def read_title(title: str) -> TitleParts:
     """Type, authors and recipients of a catalogue title; empty where the title does not say."""
     title = re.sub(r"\s*\(undated\)\s*$", "", title.strip(), flags=re.IGNORECASE)

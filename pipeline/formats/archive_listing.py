@@ -14,7 +14,7 @@ from pipeline.dates import ParsedDate, parse_date
 from pipeline.formats.lines import Line, content_lines, is_chrome
 from pipeline.records import Document, ParsedSource, Problem, ResultsRange
 from pipeline.sources import Source
-from pipeline.titles import read_title
+from pipeline.titles import opens_with_document_type, read_title
 
 NAME = "archive_listing"
 
@@ -38,8 +38,9 @@ def parse(source: Source) -> ParsedSource:
     parsed = ParsedSource()
     entries: list[_Entry] = []
     for line in content_lines(source.text):
-        if parse_date(line.text) is not None:
-            entries.append(_Entry(date_line=line))
+        date = parse_date(line.text)
+        if date is not None:
+            entries.append(_Entry(date_line=line, date=date))
             continue
         results_range = _RANGE.fullmatch(line.text)
         if results_range:
@@ -63,30 +64,32 @@ def parse(source: Source) -> ParsedSource:
                 Problem(source.path, f'date line "{entry.date_line.text}" has no title after it; no record made', entry.date_line.number)
             )
             continue
-        date = parse_date(entry.date_line.text) if entry.date_line else None
-        if date and date.problem:
-            parsed.problems.append(Problem(source.path, f"{date.problem}; the record is kept without a date", entry.date_line.number))
-        parsed.documents.append(_document(source, entry, date, first_position + len(parsed.documents)))
+        if entry.date and entry.date.problem:
+            parsed.problems.append(
+                Problem(source.path, f"{entry.date.problem}; the record is kept without a date", entry.date_line.number)
+            )
+        parsed.documents.append(_document(source, entry, first_position + len(parsed.documents)))
 
     _check_count(source, parsed)
     return parsed
 
 
 class _Entry:
-    def __init__(self, date_line: Line | None, title: Line | None = None):
+    def __init__(self, date_line: Line | None, date: ParsedDate | None = None, title: Line | None = None):
         self.date_line = date_line
+        self.date = date
         self.title = title
         self.paragraphs: list[str] = []
 
 
-def _document(source: Source, entry: _Entry, date: ParsedDate | None, position: int) -> Document:
+def _document(source: Source, entry: _Entry, position: int) -> Document:
     parts = read_title(entry.title.text)
     return Document(
         source_id=source.source_id,
         position=position,
         line=(entry.date_line or entry.title).number,
         title=entry.title.text,
-        date=date,
+        date=entry.date,
         description="\n\n".join(entry.paragraphs) or None,
         document_type=parts.document_type,
         authors=parts.authors,
@@ -102,8 +105,9 @@ def _starts_undated_record(text: str, *, after_record: bool) -> bool:
     """A title marked "(undated)", or, after a record, a line that reads as a catalogue title."""
     if _UNDATED.search(text):
         return True
-    looks_like_title = read_title(text).document_type is not None and not text.endswith((".", "?", "!", '"', "”"))
-    return after_record and looks_like_title and len(text) <= _LONGEST_TITLE
+    if not after_record or len(text) > _LONGEST_TITLE or text.endswith((".", "?", "!", '"', "”")):
+        return False
+    return opens_with_document_type(text)
 
 
 def _check_count(source: Source, parsed: ParsedSource) -> None:
