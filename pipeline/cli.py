@@ -15,6 +15,7 @@ from typing import Any
 import click
 
 from pipeline.errors import PipelineError
+from pipeline.executors import default_workers, executor_for
 from pipeline.extract import ExtractReport, extract
 from pipeline.locks import hold
 from pipeline.paths import DEFAULT_INPUT, DEFAULT_OUTPUT, DEFAULT_WORKDIR, VALIDATION_REPORT
@@ -37,6 +38,15 @@ _engine_option = click.option(
     "--engine", type=click.Choice(ENGINES), default="auto", show_default=True,
     help=f"Who checks the tables: Frictionless row by row, or the Arrow engine (same schemas, same verdict); "
     f"auto uses Arrow above {ARROW_FROM_ROWS:,} rows.",
+)
+_workers_option = click.option(
+    "--workers", type=click.IntRange(min=1), default=default_workers, show_default="all cores",
+    help="Processes that read and parse files in parallel; the output is the same for any number.",
+)
+_scheduler_option = click.option(
+    "--scheduler", metavar="ADDRESS",
+    help="Run the per-file work on a Dask cluster (e.g. tcp://10.0.0.5:8786) instead of local processes; "
+    "needs pip install 'pipeline[dask]'.",
 )
 _keep_going_option = click.option(
     "--keep-going", is_flag=True,
@@ -87,10 +97,14 @@ def main(context: click.Context, debug: bool) -> None:
 @_input_option
 @_output_option
 @_workdir_option
+@_workers_option
+@_scheduler_option
 @_engine_option
 @_keep_going_option
 @_reports_errors
-def run(input_dir: Path, output: Path, workdir: Path, engine: str, keep_going: bool) -> None:
+def run(
+    input_dir: Path, output: Path, workdir: Path, workers: int, scheduler: str | None, engine: str, keep_going: bool
+) -> None:
     """Extract, validate and publish: from the text files of --input to the package in --output.
 
     Nothing is published when a file is rejected (unless --keep-going) or validation fails.
@@ -98,7 +112,7 @@ def run(input_dir: Path, output: Path, workdir: Path, engine: str, keep_going: b
     Example: pipeline run --input seeds --output datapackage
     """
     with hold(workdir), hold(output):
-        extracted = _extract(input_dir, workdir, keep_going)
+        extracted = _extract(input_dir, workdir, workers, scheduler, keep_going)
         validated = _validate(workdir, engine)
         published = _publish(workdir, output, keep_going)
     tables = ", ".join(f"{rows} {name}" for name, rows in extracted.row_counts.items())
@@ -111,16 +125,18 @@ def run(input_dir: Path, output: Path, workdir: Path, engine: str, keep_going: b
 @main.command(name="extract")
 @_input_option
 @_workdir_option
+@_workers_option
+@_scheduler_option
 @_keep_going_option
 @_reports_errors
-def extract_command(input_dir: Path, workdir: Path, keep_going: bool) -> None:
+def extract_command(input_dir: Path, workdir: Path, workers: int, scheduler: str | None, keep_going: bool) -> None:
     """Read and parse every *.txt of --input; write the tables to --workdir.
 
     Exits 1 when a file is rejected, unless --keep-going.
 
     Example: pipeline extract --input seeds --workdir build
     """
-    _extract(input_dir, workdir, keep_going)
+    _extract(input_dir, workdir, workers, scheduler, keep_going)
 
 
 @main.command(name="validate")
@@ -148,15 +164,18 @@ def publish_command(output: Path, workdir: Path, keep_going: bool) -> None:
     _publish(workdir, output, keep_going)
 
 
-def _extract(input_dir: Path, workdir: Path, keep_going: bool) -> ExtractReport:
-    with hold(workdir):
-        report = extract(input_dir, workdir)
-    click.echo(f"extract: read {len(report.files)} files from {input_dir}")
-    for result in report.files:
-        verdict = f"rejected: {result.rejection}" if result.rejection else f"{result.format}, {result.parsed.record_count} records"
-        click.echo(f"  {result.source.path}: {verdict}")
-    for warning in report.warnings:
-        click.echo(f"warning: {warning}", err=True)
+def _extract(input_dir: Path, workdir: Path, workers: int, scheduler: str | None, keep_going: bool) -> ExtractReport:
+    with hold(workdir), executor_for(workers, scheduler) as executor:
+        report = extract(input_dir, workdir, executor)
+    if report.reused:
+        click.echo(f"extract: {len(report.files)} files in {input_dir} and the code are unchanged since the last extract; reusing {workdir}")
+    else:
+        click.echo(f"extract: read {len(report.files)} files from {input_dir}")
+        for summary in report.files:
+            verdict = f"rejected: {summary.rejection}" if summary.rejection else f"{summary.format}, {summary.records} records"
+            click.echo(f"  {summary.path}: {verdict}")
+        for warning in report.warnings:
+            click.echo(f"warning: {warning}", err=True)
     click.echo("extract: " + ", ".join(f"{rows} rows in {name}" for name, rows in report.row_counts.items()))
     if report.rejected and not keep_going:
         raise PipelineError(
@@ -171,7 +190,10 @@ def _validate(workdir: Path, engine: str) -> ValidationReport:
         report = validate(workdir, engine)
     checked = sum(report.resources.values())
     engine_name = "Frictionless" if report.engine == "frictionless" else "the Arrow engine"
-    click.echo(f"validate: {len(report.resources)} resources, {checked:,} rows checked with {engine_name}")
+    if report.reused:
+        click.echo(f"validate: the package in {workdir} is unchanged since {engine_name} checked it; verdict kept")
+    else:
+        click.echo(f"validate: {len(report.resources)} resources, {checked:,} rows checked with {engine_name}")
     for error in report.errors[:_ERRORS_SHOWN]:
         click.echo(f"  {error}", err=True)
     if len(report.errors) > _ERRORS_SHOWN:

@@ -1,23 +1,38 @@
 """The extract stage: read every input file, parse it by its detected format, tabulate, write `build/`.
 
-Each file is read and parsed on its own (`read_file`), so a bad file is rejected with a reason
-while the others go on. The working folder then holds a candidate package (CSV, Parquet,
-`datapackage.json`) and `extract-report.json`, which lists every file, rejection and warning.
+Files are read in chunks on any `concurrent.futures` executor (a local process pool by default,
+a Dask cluster when asked); each chunk comes back as Arrow tables and is written, in input order,
+straight into the candidate package, so memory holds one window of chunks and the ids that
+deduplicate documents, whatever the size of the corpus. A bad file is rejected with a reason
+while the others go on. When neither the inputs nor the code changed since the last extract
+(content hashes), the working folder is kept as it is.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 import shutil
-from dataclasses import dataclass, field
+from collections import deque
+from collections.abc import Iterator, Sequence
+from concurrent.futures import Executor, Future
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+import pyarrow as pa
+import pyarrow.compute as pc
+
 from pipeline import tables
 from pipeline.formats import detect_format
-from pipeline.package import write_json, write_package
+from pipeline.package import PackageWriter, file_sha256, write_json
 from pipeline.paths import DATA_DIR, DESCRIPTOR, EXTRACT_REPORT, VALIDATION_REPORT
-from pipeline.records import Document, Event, ParsedSource, Problem
+from pipeline.records import ParsedSource, Problem
 from pipeline.sources import Source, find_sources, read_source
+
+# Files per task: big enough to amortise the trip to a worker, small enough to keep both cores busy.
+CHUNK_FILES = 250
+
 
 @dataclass
 class FileResult:
@@ -28,31 +43,53 @@ class FileResult:
     parsed: ParsedSource = field(default_factory=ParsedSource)
     rejection: str | None = None
 
-    @property
-    def rejected(self) -> Problem | None:
-        return Problem(self.source.path, self.rejection) if self.rejection else None
+
+@dataclass(frozen=True)
+class FileSummary:
+    """What the report keeps of one file: no records, so a million files stay small."""
+
+    path: str
+    sha256: str
+    format: str | None
+    records: int
+    rejection: str | None
 
 
 @dataclass
 class ExtractReport:
-    files: list[FileResult]
+    fingerprint: str
+    files: list[FileSummary]
     row_counts: dict[str, int]
-    warnings: list[Problem]
+    warnings: list[str]
+    reused: bool = False
 
     @property
-    def rejected(self) -> list[Problem]:
-        return [result.rejected for result in self.files if result.rejected]
+    def rejected(self) -> list[str]:
+        return [f"{summary.path}: {summary.rejection}" for summary in self.files if summary.rejection]
 
     def to_json(self) -> dict[str, Any]:
         return {
-            "files": [
-                {"path": r.source.path, "format": r.format, "records": r.parsed.record_count, "rejected": r.rejection}
-                for r in self.files
-            ],
-            "rejected": [str(problem) for problem in self.rejected],
+            "fingerprint": self.fingerprint,
+            "files": [asdict(summary) for summary in self.files],
+            "rejected": self.rejected,
             "tables": self.row_counts,
-            "warnings": [str(problem) for problem in self.warnings],
+            "warnings": self.warnings,
         }
+
+    @classmethod
+    def from_json(cls, value: dict[str, Any]) -> ExtractReport:
+        files = [FileSummary(**summary) for summary in value["files"]]
+        row_counts = {name: value["tables"][name] for name in tables.TABLES}
+        return cls(value["fingerprint"], files, row_counts, value["warnings"], reused=True)
+
+
+@dataclass
+class Chunk:
+    """The tables of a run of files, before documents and events are deduplicated across chunks."""
+
+    files: list[FileSummary]
+    warnings: list[str]
+    tables: dict[str, pa.Table]
 
 
 def read_file(path: Path, input_dir: Path) -> FileResult:
@@ -70,70 +107,153 @@ def read_file(path: Path, input_dir: Path) -> FileResult:
     return FileResult(source, module.NAME, parsed)
 
 
-def extract(input_dir: Path, workdir: Path) -> ExtractReport:
-    """Read every `*.txt` of `input_dir` and write the candidate package to `workdir`."""
-    results = [read_file(path, input_dir) for path in find_sources(input_dir)]
-    documents, events, warnings = _collect(results)
-    table_rows = {
+def extract_chunk(paths: Sequence[Path], input_dir: Path) -> Chunk:
+    """Read, parse and tabulate some files: the unit of work sent to an executor."""
+    results = [read_file(path, input_dir) for path in paths]
+    kept = [result for result in results if not result.rejection]
+    documents = [document for result in kept for document in result.parsed.documents]
+    events = [event for result in kept for event in result.parsed.events]
+    rows = {
         "sources": _source_rows(results),
-        "results_ranges": _results_range_rows(results),
-        "documents": tables.document_rows(_first_of_each(documents)),
+        "results_ranges": _results_range_rows(kept),
+        "documents": tables.document_rows(documents),
         "appearances": tables.appearance_rows(documents),
         "events": tables.event_rows(events),
         "event_highlights": tables.highlight_rows(events),
     }
-    arrow_tables = {name: tables.to_arrow(name, rows) for name, rows in table_rows.items()}
+    files = [
+        FileSummary(r.source.path, r.source.sha256, r.format, r.parsed.record_count, r.rejection) for r in results
+    ]
+    warnings = [str(problem) for result in results for problem in result.parsed.problems]
+    return Chunk(files, warnings, {name: tables.to_arrow(name, table_rows) for name, table_rows in rows.items()})
+
+
+def extract(input_dir: Path, workdir: Path, executor: Executor | None = None) -> ExtractReport:
+    """Read every `*.txt` of `input_dir` and write the candidate package to `workdir`.
+
+    Without an executor the files are read in this process; the output is the same either way.
+    """
+    paths = find_sources(input_dir)
+    fingerprint = _fingerprint(paths)
+    previous = _previous_report(workdir)
+    if previous and previous.fingerprint == fingerprint:
+        return previous
+
     _clear(workdir)
-    write_package(workdir, arrow_tables, [result.source for result in results])
-    report = ExtractReport(results, {name: table.num_rows for name, table in arrow_tables.items()}, warnings)
+    writer = PackageWriter(workdir)
+    files: list[FileSummary] = []
+    warnings: list[str] = []
+    deduplicate = _Deduplicator()
+    for chunk in _in_order(executor, paths, input_dir):
+        files += chunk.files
+        warnings += chunk.warnings
+        for name, table in deduplicate(chunk.tables).items():
+            writer.write(name, table)
+    warnings += deduplicate.warnings
+    writer.close([{"path": summary.path, "sha256": summary.sha256} for summary in files])
+    report = ExtractReport(fingerprint, files, writer.row_counts, warnings)
     write_json(workdir / EXTRACT_REPORT, report.to_json())
     return report
 
 
-def _collect(results: list[FileResult]) -> tuple[list[Document], list[Event], list[Problem]]:
-    documents: list[Document] = []
-    events: dict[str, Event] = {}
-    warnings: list[Problem] = []
-    for result in results:
-        warnings.extend(result.parsed.problems)
-        if result.rejection:
-            continue
-        documents.extend(result.parsed.documents)
-        for event in result.parsed.events:
-            if event.event_id in events:
-                first = events[event.event_id].source_id
-                warnings.append(Problem(result.source.path, f"the same event as in {first}; kept once", event.line))
-            else:
-                events[event.event_id] = event
-    return documents, list(events.values()), warnings
+class _Deduplicator:
+    """Keep the first sighting of each document and event; every document sighting stays in `appearances`."""
+
+    def __init__(self) -> None:
+        self.document_ids: set[str] = set()
+        self.event_sources: dict[str, str] = {}
+        self.warnings: list[str] = []
+
+    def __call__(self, chunk: dict[str, pa.Table]) -> dict[str, pa.Table]:
+        documents = chunk["documents"]
+        keep_documents = [self._first(self.document_ids, id_) for id_ in documents.column("document_id").to_pylist()]
+        events = chunk["events"]
+        keep_events = []
+        for event_id, source_id in zip(events.column("event_id").to_pylist(), events.column("source_id").to_pylist()):
+            first = self.event_sources.setdefault(event_id, source_id)
+            keep_events.append(first == source_id)
+            if first != source_id:
+                self.warnings.append(f"{source_id}: the same event as in {first}; kept once")
+        kept_event_ids = pa.array([id_ for id_, keep in zip(events.column("event_id").to_pylist(), keep_events) if keep], pa.string())
+        highlights = chunk["event_highlights"]
+        return {
+            **chunk,
+            "documents": documents.filter(pa.array(keep_documents, pa.bool_())),
+            "events": events.filter(pa.array(keep_events, pa.bool_())),
+            "event_highlights": highlights.filter(pc.is_in(highlights.column("event_id"), kept_event_ids)),
+        }
+
+    @staticmethod
+    def _first(seen: set[str], id_: str) -> bool:
+        if id_ in seen:
+            return False
+        seen.add(id_)
+        return True
 
 
-def _first_of_each(documents: list[Document]) -> list[Document]:
-    """One document per id: where it was first found. Every sighting stays in `appearances`."""
-    first: dict[str, Document] = {}
-    for document in documents:
-        first.setdefault(document.document_id, document)
-    return list(first.values())
+def _in_order(executor: Executor | None, paths: list[Path], input_dir: Path) -> Iterator[Chunk]:
+    """Chunks in input order; at most a few in flight, so finished chunks never pile up in memory."""
+    chunks = [paths[start : start + CHUNK_FILES] for start in range(0, len(paths), CHUNK_FILES)]
+    if executor is None or len(chunks) == 1:
+        yield from (extract_chunk(chunk, input_dir) for chunk in chunks)
+        return
+    in_flight: deque[Future[Chunk]] = deque()
+    window = 4 * (getattr(executor, "_max_workers", None) or 2)
+    for chunk in chunks:
+        in_flight.append(executor.submit(extract_chunk, chunk, input_dir))
+        if len(in_flight) >= window:
+            yield in_flight.popleft().result()
+    while in_flight:
+        yield in_flight.popleft().result()
+
+
+def _fingerprint(paths: list[Path]) -> str:
+    """What the extract depends on: every input's name and bytes, and the pipeline's own code and data."""
+    digest = hashlib.sha256(code_version().encode())
+    for path in paths:
+        digest.update(f"{path.name}\0{file_sha256(path)}\0".encode())
+    return digest.hexdigest()
+
+
+def code_version() -> str:
+    """A hash of the pipeline's source, schemas and reference data: changes when the code does."""
+    package = Path(__file__).parent
+    digest = hashlib.sha256()
+    for path in sorted(package.rglob("*")):
+        if path.suffix in {".py", ".json", ".csv"} and "__pycache__" not in path.parts:
+            digest.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
+def _previous_report(workdir: Path) -> ExtractReport | None:
+    """The last extract's report, if its package is still there unchanged."""
+    try:
+        report = json.loads((workdir / EXTRACT_REPORT).read_text(encoding="utf-8"))
+        descriptor = json.loads((workdir / DESCRIPTOR).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    for resource in descriptor["resources"]:
+        path = workdir / resource["path"]
+        if not path.is_file() or "sha256:" + file_sha256(path) != resource["hash"]:
+            return None
+    return ExtractReport.from_json(report) if "fingerprint" in report else None
 
 
 def _source_rows(results: list[FileResult]) -> list[dict[str, Any]]:
-    rows = []
-    for result in results:
-        source = result.source
-        rows.append(
-            {
-                "source_id": source.source_id,
-                "path": source.path,
-                "sha256": source.sha256,
-                "bytes": source.bytes,
-                "encoding": source.encoding,
-                "format": result.format,
-                "status": "rejected" if result.rejection else "parsed",
-                "problem": result.rejection,
-                "records": 0 if result.rejection else result.parsed.record_count,
-            }
-        )
-    return rows
+    return [
+        {
+            "source_id": result.source.source_id,
+            "path": result.source.path,
+            "sha256": result.source.sha256,
+            "bytes": result.source.bytes,
+            "encoding": result.source.encoding,
+            "format": result.format,
+            "status": "rejected" if result.rejection else "parsed",
+            "problem": result.rejection,
+            "records": 0 if result.rejection else result.parsed.record_count,
+        }
+        for result in results
+    ]
 
 
 def _results_range_rows(results: list[FileResult]) -> list[dict[str, Any]]:
@@ -145,7 +265,7 @@ def _results_range_rows(results: list[FileResult]) -> list[dict[str, Any]]:
             "results_total": result.parsed.results_range.total,
         }
         for result in results
-        if result.parsed.results_range and not result.rejection
+        if result.parsed.results_range
     ]
 
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 import copy
 import hashlib
 import json
-from collections.abc import Mapping
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -20,8 +19,7 @@ import pyarrow.csv as pa_csv
 import pyarrow.parquet as pq
 
 from pipeline.paths import DATA_DIR, DESCRIPTOR
-from pipeline.sources import Source
-from pipeline.tables import TABLES, table_schema
+from pipeline.tables import TABLES, arrow_schema, table_schema
 
 PARQUET_SUFFIX = "-parquet"
 _PROFILE = "https://datapackage.org/profiles/2.0/datapackage.json"
@@ -33,51 +31,86 @@ def package_metadata() -> dict[str, Any]:
     return json.loads(text)
 
 
-def write_package(folder: Path, tables: Mapping[str, pa.Table], sources: list[Source]) -> dict[str, Any]:
-    """Write every table as CSV and Parquet under `folder/data/`, then the descriptor; return it."""
-    (folder / DATA_DIR).mkdir(parents=True, exist_ok=True)
-    csv_resources, parquet_resources = [], []
-    for name in TABLES:
-        table = tables[name]
-        csv_path = f"{DATA_DIR}/{name}.csv"
-        parquet_path = f"{DATA_DIR}/{name}.parquet"
-        pa_csv.write_csv(table, folder / csv_path, write_options=pa_csv.WriteOptions(quoting_style="needed"))
-        pq.write_table(table, folder / parquet_path, compression="zstd")
-        description = table_schema(name)["description"]
-        csv_resources.append(
-            {
+class PackageWriter:
+    """Write tables batch by batch as CSV and Parquet under `folder/data/`, then the descriptor.
+
+    Rows are buffered into row groups of `ROW_GROUP_ROWS`, so Parquet files are read efficiently
+    and memory stays flat however many batches arrive.
+    """
+
+    ROW_GROUP_ROWS = 100_000
+
+    def __init__(self, folder: Path):
+        self.folder = folder
+        (folder / DATA_DIR).mkdir(parents=True, exist_ok=True)
+        self.row_counts = dict.fromkeys(TABLES, 0)
+        self._pending: dict[str, list[pa.Table]] = {name: [] for name in TABLES}
+        self._csv = {
+            name: pa_csv.CSVWriter(
+                folder / DATA_DIR / f"{name}.csv", arrow_schema(name), write_options=pa_csv.WriteOptions(quoting_style="needed")
+            )
+            for name in TABLES
+        }
+        self._parquet = {
+            name: pq.ParquetWriter(folder / DATA_DIR / f"{name}.parquet", arrow_schema(name), compression="zstd")
+            for name in TABLES
+        }
+
+    def write(self, name: str, table: pa.Table) -> None:
+        self._pending[name].append(table)
+        self.row_counts[name] += table.num_rows
+        if sum(part.num_rows for part in self._pending[name]) >= self.ROW_GROUP_ROWS:
+            self._flush(name)
+
+    def close(self, sources: list[dict[str, str]]) -> dict[str, Any]:
+        """Finish every file and write `datapackage.json`; `sources` lists each input's path and sha256."""
+        for name in TABLES:
+            self._flush(name)
+            self._csv[name].close()
+            self._parquet[name].close()
+        descriptor = {
+            "$schema": _PROFILE,
+            **package_metadata(),
+            "sources": [{"title": source["path"], **source} for source in sources],
+            "resources": [self._resource(name, "csv") for name in TABLES]
+            + [self._resource(name, "parquet") for name in TABLES],
+        }
+        write_json(self.folder / DESCRIPTOR, descriptor)
+        return descriptor
+
+    def _flush(self, name: str) -> None:
+        if self._pending[name]:
+            table = pa.concat_tables(self._pending[name]).combine_chunks()
+            self._csv[name].write_table(table)
+            self._parquet[name].write_table(table, row_group_size=self.ROW_GROUP_ROWS)
+            self._pending[name] = []
+
+    def _resource(self, name: str, file_format: str) -> dict[str, Any]:
+        path = f"{DATA_DIR}/{name}.{file_format}"
+        digest = "sha256:" + file_sha256(self.folder / path)
+        if file_format == "csv":
+            return {
                 "name": name,
                 "type": "table",
-                "path": csv_path,
+                "path": path,
                 "format": "csv",
                 "mediatype": "text/csv",
                 "encoding": "utf-8",
-                "bytes": (folder / csv_path).stat().st_size,
-                "hash": "sha256:" + file_sha256(folder / csv_path),
-                "description": description,
+                "bytes": (self.folder / path).stat().st_size,
+                "hash": digest,
+                "description": table_schema(name)["description"],
                 "schema": table_schema(name),
             }
-        )
-        parquet_resources.append(
-            {
-                "name": name + PARQUET_SUFFIX,
-                "type": "table",
-                "path": parquet_path,
-                "format": "parquet",
-                "mediatype": "application/vnd.apache.parquet",
-                "hash": "sha256:" + file_sha256(folder / parquet_path),
-                "description": f"The {name} table as Parquet: the same rows as {name}.csv, typed.",
-                "schema": _refer_to_parquet(table_schema(name)),
-            }
-        )
-    descriptor = {
-        "$schema": _PROFILE,
-        **package_metadata(),
-        "sources": [{"title": source.path, "path": source.path, "sha256": source.sha256} for source in sources],
-        "resources": csv_resources + parquet_resources,
-    }
-    write_json(folder / DESCRIPTOR, descriptor)
-    return descriptor
+        return {
+            "name": name + PARQUET_SUFFIX,
+            "type": "table",
+            "path": path,
+            "format": "parquet",
+            "mediatype": "application/vnd.apache.parquet",
+            "hash": digest,
+            "description": f"The {name} table as Parquet: the same rows as {name}.csv, typed.",
+            "schema": _refer_to_parquet(table_schema(name)),
+        }
 
 
 def _refer_to_parquet(schema: dict[str, Any]) -> dict[str, Any]:

@@ -46,6 +46,12 @@ class ValidationReport:
     errors: list[ValidationError]
     resources: dict[str, int]
     engine: str
+    reused: bool = False
+
+    @classmethod
+    def from_json(cls, value: dict[str, Any]) -> ValidationReport:
+        errors = [ValidationError(**error) for error in value["errors"]]
+        return cls(value["valid"], value["package_sha256"], errors, value["rows_checked"], value["engine"], reused=True)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -65,12 +71,18 @@ ARROW_FROM_ROWS = 50_000
 def validate(workdir: Path, engine: str = "auto") -> ValidationReport:
     """Validate the package in `workdir` and write the report beside it.
 
+    A package already validated as it stands (same descriptor hash, hence same files) is not
+    validated again: its report is returned, marked `reused`.
+
     `engine`: "frictionless" checks row by row with Frictionless; "arrow" checks the same schemas
     column by column (`pipeline.checks`); "auto" picks Frictionless for small packages.
     """
     path = workdir / DESCRIPTOR
     if not path.is_file():
         raise PipelineError(f"{workdir} holds no extracted package: run `pipeline extract` first")
+    previous = read_validation(workdir)
+    if previous and previous["package_sha256"] == file_sha256(path) and engine in ("auto", previous["engine"]):
+        return ValidationReport.from_json(previous)
     descriptor = json.loads(path.read_text(encoding="utf-8"))
     if engine == "auto":
         engine = "arrow" if _row_count(workdir, descriptor) > ARROW_FROM_ROWS else "frictionless"

@@ -108,3 +108,32 @@ def test_real_subprocess_from_a_clean_directory(seeds, tmp_path):
     assert result.stdout.splitlines()[-1].startswith("Done: 2 files read (0 rejected)")
     assert (seeds.parent / "datapackage" / "data" / "documents.parquet").is_file()
     assert (seeds.parent / "build" / "validation-report.json").is_file()
+
+
+def test_unchanged_inputs_are_not_extracted_or_validated_again(seeds, tmp_path):
+    args = ["run", "--input", str(seeds), "--output", str(tmp_path / "out"), "--workdir", str(tmp_path / "build")]
+    first = run_cli(*args)
+    second = run_cli(*args)
+    assert second.exit_code == 0
+    assert f"extract: 2 files in {seeds} and the code are unchanged since the last extract; reusing {tmp_path / 'build'}" in second.output
+    assert f"validate: the package in {tmp_path / 'build'} is unchanged since Frictionless checked it; verdict kept" in second.output
+    assert first.output.splitlines()[-1] == second.output.splitlines()[-1]
+
+    (seeds / "000_0693ac030807d258.txt").write_text("Changed\nWhat Happened?\nx\nWhy Does it Matter?\ny\n", encoding="utf-8")
+    third = run_cli(*args)
+    assert f"extract: read 2 files from {seeds}" in third.output
+
+
+def test_workers_give_the_same_package_as_one_process(tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    listing = (REPO / "seeds" / "002_e521c643e0ce5933.txt").read_text(encoding="utf-8")
+    for number in range(600):  # several chunks, so the pool really splits the work
+        (corpus / f"page-{number:04d}.txt").write_text(listing.replace("(Re: Protocol No. 60)", f"(Re: Protocol No. {number})"), encoding="utf-8")
+    for workers in ("1", "2"):
+        result = run_cli("extract", "--input", str(corpus), "--workdir", str(tmp_path / f"build-{workers}"), "--workers", workers)
+        assert result.exit_code == 0, result.output
+    one, two = (tmp_path / "build-1", tmp_path / "build-2")
+    assert {p.name: p.read_bytes() for p in (one / "data").iterdir()} == {p.name: p.read_bytes() for p in (two / "data").iterdir()}
+    assert (one / "datapackage.json").read_bytes() == (two / "datapackage.json").read_bytes()
+    assert "609 rows in documents, 6000 rows in appearances" in result.output  # 9 shared, 600 unique
