@@ -1,0 +1,188 @@
+"""Measure `pipeline` end to end on synthetic corpora of growing size.
+
+    python benchmarks/run.py [--sizes 1000 10000 100000] [--workers 2] [--scratch DIR]
+
+Per size: wall time and peak memory (RSS of the whole process tree, workers included) of each
+stage run as its own command, records per second, output sizes; beside them, on the same
+package, `frictionless validate datapackage.json` and an I/O floor (read every input byte, write
+the same tables with pyarrow, no parsing). Results go to `benchmarks/results.json` and to the
+table in `benchmarks/README.md`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+import pyarrow.csv as pa_csv
+import pyarrow.parquet as pq
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent
+RESULTS = HERE / "results.json"
+README = HERE / "README.md"
+TABLE_START, TABLE_END = "<!-- results:start -->", "<!-- results:end -->"
+# Frictionless checks about 5,000 rows/s here: above this many rows it would run for many minutes.
+FRICTIONLESS_MAX_ROWS = 800_000
+
+
+def tree_rss(root: int) -> int:
+    """Resident memory of `root` and all its descendants, in bytes, read from /proc."""
+    parents: dict[int, int] = {}
+    for entry in os.scandir("/proc"):
+        if entry.name.isdigit():
+            try:
+                fields = Path(f"/proc/{entry.name}/stat").read_text().rsplit(")", 1)[1].split()
+                parents[int(entry.name)] = int(fields[1])
+            except (OSError, IndexError):
+                continue
+    family, frontier = {root}, [root]
+    while frontier:
+        children = [pid for pid, parent in parents.items() if parent in frontier]
+        family.update(children)
+        frontier = children
+    total = 0
+    for pid in family:
+        try:
+            for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+                if line.startswith("VmRSS:"):
+                    total += int(line.split()[1]) * 1024
+        except OSError:
+            continue
+    return total
+
+
+def measured(command: list[str]) -> dict[str, float]:
+    """Run `command`; its wall time in seconds and the peak RSS of its process tree in MiB."""
+    started = time.perf_counter()
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    peak = 0
+    done = threading.Event()
+
+    def sample() -> None:
+        nonlocal peak
+        while not done.is_set():
+            peak = max(peak, tree_rss(process.pid))
+            time.sleep(0.05)
+
+    sampler = threading.Thread(target=sample)
+    sampler.start()
+    output, _ = process.communicate()
+    seconds = time.perf_counter() - started
+    done.set()
+    sampler.join()
+    if process.returncode != 0:
+        raise SystemExit(f"{' '.join(command)} failed:\n{output[-3000:]}")
+    return {"seconds": round(seconds, 2), "peak_rss_mib": round(peak / 2**20, 1)}
+
+
+def io_floor(corpus: Path, package: Path, scratch: Path) -> float:
+    """Seconds to read every input byte and write the package's tables again with pyarrow alone."""
+    tables = {path.stem: pq.read_table(path) for path in (package / "data").glob("*.parquet")}
+    started = time.perf_counter()
+    for path in corpus.glob("*.txt"):
+        path.read_bytes()
+    scratch.mkdir(parents=True, exist_ok=True)
+    for name, table in tables.items():
+        pa_csv.write_csv(table, scratch / f"{name}.csv")
+        pq.write_table(table, scratch / f"{name}.parquet", compression="zstd")
+    return round(time.perf_counter() - started, 2)
+
+
+def folder_bytes(folder: Path) -> int:
+    return sum(path.stat().st_size for path in folder.rglob("*") if path.is_file())
+
+
+def bench_size(files: int, workers: int, scratch: Path) -> dict:
+    corpus, build, output = scratch / f"corpus-{files}", scratch / f"build-{files}", scratch / f"datapackage-{files}"
+    if not (corpus / "corpus.json").is_file():
+        subprocess.run([sys.executable, str(HERE / "make_corpus.py"), "--files", str(files), "--out", str(corpus)], check=True)
+    expected = json.loads((corpus / "corpus.json").read_text())
+    shutil.rmtree(build, ignore_errors=True)
+    shutil.rmtree(output, ignore_errors=True)
+    pipeline = [sys.executable, "-m", "pipeline"]
+    stages = {
+        "extract": measured(pipeline + ["extract", "--input", str(corpus), "--workdir", str(build), "--workers", str(workers)]),
+        "validate": measured(pipeline + ["validate", "--workdir", str(build)]),
+        "publish": measured(pipeline + ["publish", "--workdir", str(build), "--output", str(output)]),
+    }
+    rows = json.loads((build / "validation-report.json").read_text())["rows_checked"]
+    counts = json.loads((build / "extract-report.json").read_text())["tables"]
+    if (counts["documents"], counts["events"]) != (expected["documents"], expected["events"]):
+        raise SystemExit(f"{files} files: expected {expected}, the pipeline found {counts}")
+    records = counts["documents"] + counts["events"]
+    total = round(sum(stage["seconds"] for stage in stages.values()), 2)
+    result = {
+        "files": files,
+        "records": records,
+        "rows_validated": sum(rows.values()),
+        "stages": stages,
+        "total_seconds": total,
+        "records_per_second": round(records / total),
+        "peak_rss_mib": max(stage["peak_rss_mib"] for stage in stages.values()),
+        "output_mib": round(folder_bytes(output) / 2**20, 1),
+        "io_floor_seconds": io_floor(corpus, output, scratch / f"floor-{files}"),
+    }
+    validate_rate = result["rows_validated"] / stages["validate"]["seconds"]
+    if result["rows_validated"] <= FRICTIONLESS_MAX_ROWS:
+        frictionless = measured([str(Path(sys.executable).with_name("frictionless")), "validate", str(output / "datapackage.json")])
+        result["frictionless_validate_seconds"] = frictionless["seconds"]
+        result["validate_speedup_vs_frictionless"] = round(frictionless["seconds"] / stages["validate"]["seconds"], 1)
+    result["validate_rows_per_second"] = round(validate_rate)
+    shutil.rmtree(scratch / f"floor-{files}", ignore_errors=True)
+    return result
+
+
+def markdown(results: list[dict]) -> str:
+    lines = [
+        "| files | records | extract s | validate s | publish s | total s | records/s | peak RSS MiB | output MiB "
+        "| I/O floor s | frictionless validate s | validate speed-up |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for r in results:
+        stages = r["stages"]
+        lines.append(
+            f"| {r['files']:,} | {r['records']:,} | {stages['extract']['seconds']} | {stages['validate']['seconds']} "
+            f"| {stages['publish']['seconds']} | {r['total_seconds']} | {r['records_per_second']:,} | {r['peak_rss_mib']} "
+            f"| {r['output_mib']} | {r['io_floor_seconds']} | {r.get('frictionless_validate_seconds', 'not run')} "
+            f"| {r.get('validate_speedup_vs_frictionless', '')} |"
+        )
+    for small, big in zip(results, results[1:]):
+        lines.append("")
+        lines.append(
+            f"{big['files'] // small['files']}x the files took {big['total_seconds'] / small['total_seconds']:.1f}x the time "
+            f"({small['files']:,} -> {big['files']:,})."
+        )
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1_000, 10_000, 100_000], help="corpus sizes, in files")
+    parser.add_argument("--workers", type=int, default=os.cpu_count() or 1, help="--workers passed to pipeline extract")
+    parser.add_argument("--scratch", type=Path, help="folder for corpora and packages (default: a temporary one)")
+    arguments = parser.parse_args()
+    scratch = arguments.scratch or Path(tempfile.mkdtemp(prefix="pipeline-bench-"))
+    results = []
+    for files in arguments.sizes:
+        results.append(bench_size(files, arguments.workers, scratch))
+        print(json.dumps(results[-1]), flush=True)
+    RESULTS.write_text(json.dumps({"machine": f"{os.cpu_count()} cores", "results": results}, indent=2) + "\n")
+    table = markdown(results)
+    text = README.read_text(encoding="utf-8")
+    before, _, rest = text.partition(TABLE_START)
+    _, _, after = rest.partition(TABLE_END)
+    README.write_text(f"{before}{TABLE_START}\n{table}\n{TABLE_END}{after}", encoding="utf-8")
+    print(table)
+
+
+if __name__ == "__main__":
+    main()
