@@ -7,6 +7,7 @@ done; 2 usage errors (Click's own).
 from __future__ import annotations
 
 import functools
+import shutil
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -19,6 +20,7 @@ from pipeline.extract import ExtractReport, extract
 from pipeline.locks import hold
 from pipeline.paths import DEFAULT_INPUT, DEFAULT_OUTPUT, DEFAULT_WORKDIR, VALIDATION_REPORT
 from pipeline.publish import PublishReport, publish
+from pipeline.show import show
 from pipeline.validate import ValidationReport, validate
 
 _input_option = click.option(
@@ -63,6 +65,7 @@ def main() -> None:
       pipeline validate   check build/ against the Table Schemas with Frictionless
       pipeline publish    put the validated package in datapackage/, atomically
       pipeline run        all three in order
+      pipeline show       print the first rows of a published table
 
     Example: pipeline run --input seeds --output datapackage
     """
@@ -129,6 +132,22 @@ def publish_command(output: Path, workdir: Path, keep_going: bool) -> None:
     Example: pipeline publish --workdir build --output datapackage
     """
     _publish(workdir, output, keep_going)
+
+
+@main.command(name="show")
+@click.argument("table")
+@click.option(
+    "--package", type=click.Path(path_type=Path, file_okay=False), default=DEFAULT_OUTPUT,
+    show_default=True, help="Folder of a published data package.",
+)
+@click.option("--rows", type=click.IntRange(min=1), default=10, show_default=True, help="How many rows to print.")
+@_reports_errors
+def show_command(table: str, package: Path, rows: int) -> None:
+    """Print the first rows of TABLE of a published package (long text is cut).
+
+    Example: pipeline show documents --rows 5
+    """
+    click.echo(show(table, package, rows=rows, width=shutil.get_terminal_size().columns))
 
 
 def _extract(input_dir: Path, workdir: Path, keep_going: bool) -> ExtractReport:
