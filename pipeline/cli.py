@@ -19,6 +19,7 @@ from pipeline.errors import PipelineError
 from pipeline.extract import ExtractReport, extract
 from pipeline.locks import hold
 from pipeline.paths import DEFAULT_INPUT, DEFAULT_OUTPUT, DEFAULT_WORKDIR, VALIDATION_REPORT
+from pipeline.progress import shown
 from pipeline.publish import PublishReport, publish
 from pipeline.show import show
 from pipeline.validate import ValidationReport, validate
@@ -152,7 +153,7 @@ def show_command(table: str, package: Path, rows: int) -> None:
 
 def _extract(input_dir: Path, workdir: Path, keep_going: bool) -> ExtractReport:
     with hold(workdir):
-        report = extract(input_dir, workdir)
+        report = extract(input_dir, workdir, track=shown("extract"))
     click.echo(f"extract: read {len(report.files)} files from {input_dir}")
     for result in report.files:
         verdict = f"rejected: {result.rejection}" if result.rejection else f"{result.format}, {result.parsed.record_count} records"
@@ -170,7 +171,7 @@ def _extract(input_dir: Path, workdir: Path, keep_going: bool) -> ExtractReport:
 
 def _validate(workdir: Path) -> ValidationReport:
     with hold(workdir):
-        report = validate(workdir)
+        report = validate(workdir, track=shown("validate"))
     checked = sum(report.resources.values())
     click.echo(f"validate: {len(report.resources)} resources, {checked} rows checked with Frictionless")
     for error in report.errors:

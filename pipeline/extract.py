@@ -16,6 +16,7 @@ from pipeline import tables
 from pipeline.formats import detect_format
 from pipeline.package import write_json, write_package
 from pipeline.paths import DATA_DIR, DESCRIPTOR, EXTRACT_REPORT, VALIDATION_REPORT
+from pipeline.progress import Track, quietly
 from pipeline.records import Document, Event, ParsedSource, Problem
 from pipeline.sources import Source, find_sources, read_source
 
@@ -69,9 +70,9 @@ def read_file(path: Path, input_dir: Path) -> FileResult:
     return result
 
 
-def extract(input_dir: Path, workdir: Path) -> ExtractReport:
+def extract(input_dir: Path, workdir: Path, *, track: Track = quietly) -> ExtractReport:
     """Read every `*.txt` of `input_dir` and write the candidate package to `workdir`."""
-    results = [read_file(path, input_dir) for path in find_sources(input_dir)]
+    results = [read_file(path, input_dir) for path in track(find_sources(input_dir), lambda path: path.name)]
     documents, events, warnings = _collect(results)
     table_rows = {
         "sources": _source_rows(results),

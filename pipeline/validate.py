@@ -9,6 +9,7 @@ publishing can refuse a package that changed after it was validated.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -16,8 +17,10 @@ from typing import Any
 import frictionless
 
 from pipeline.errors import PipelineError
+from pipeline.load import read_descriptor
 from pipeline.package import file_sha256, write_json
 from pipeline.paths import DESCRIPTOR, VALIDATION_REPORT
+from pipeline.progress import Track, quietly
 
 # Frictionless stops at 1000 errors by default, with only a warning; we want every one listed.
 _ERROR_LIMIT = 1_000_000
@@ -52,12 +55,17 @@ class ValidationReport:
         }
 
 
-def validate(workdir: Path) -> ValidationReport:
+def validate(workdir: Path, *, track: Track = quietly) -> ValidationReport:
     """Validate the package in `workdir` with Frictionless and write the report beside it."""
     descriptor = workdir / DESCRIPTOR
     if not descriptor.is_file():
         raise PipelineError(f"{workdir} holds no extracted package: run `pipeline extract` first")
-    result = frictionless.validate(str(descriptor), limit_errors=_ERROR_LIMIT)
+    progress = track([resource["name"] for resource in read_descriptor(workdir)["resources"]], str)
+    try:
+        result = frictionless.validate(str(descriptor), checklist=_reporting(progress), limit_errors=_ERROR_LIMIT)
+        next(progress, None)  # the last resource started is finished too
+    finally:
+        progress.close()
     errors = [
         ValidationError(task.name or "package", getattr(error, "row_number", None), getattr(error, "field_name", None), error.type, error.message)
         for task in result.tasks
@@ -72,6 +80,19 @@ def validate(workdir: Path) -> ValidationReport:
     )
     write_json(workdir / VALIDATION_REPORT, report.to_json())
     return report
+
+
+def _reporting(progress: Iterator[str]) -> frictionless.Checklist:
+    """A checklist whose one check finds nothing: Frictionless starts it on each resource, which moves `progress`."""
+
+    class Progress(frictionless.Check):
+        type = "progress"
+
+        def validate_start(self) -> Iterator[frictionless.Error]:
+            next(progress, None)
+            return iter(())
+
+    return frictionless.Checklist(checks=[Progress()])
 
 
 def read_validation(workdir: Path) -> dict[str, Any] | None:

@@ -1,0 +1,59 @@
+"""Progress: plain lines when the output is a log or a pipe, a bar per stage on a terminal."""
+
+from __future__ import annotations
+
+import os
+import pty
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import REPO, SEEDS, run_cli
+from pipeline.extract import extract
+from pipeline.validate import validate
+
+
+def test_plain_lines_when_not_a_terminal(tmp_path: Path) -> None:
+    result = run_cli("run", "--input", str(SEEDS), "--output", str(tmp_path / "datapackage"), "--workdir", str(tmp_path / "build"))
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert lines[:2] == ["extract: [1/2] 000_0693ac030807d258.txt", "extract: [2/2] 002_e521c643e0ce5933.txt"]
+    assert [line for line in lines if line.startswith("validate: [")][-1] == "validate: [12/12] event_highlights-parquet"
+    assert "\r" not in result.output
+
+
+def test_a_bar_per_stage_on_a_terminal(tmp_path: Path) -> None:
+    leader, follower = pty.openpty()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "pipeline", "run", "--input", str(SEEDS), "--output", str(tmp_path / "datapackage"), "--workdir", str(tmp_path / "build")],
+        stdout=follower, stderr=subprocess.DEVNULL, env={**os.environ, "PYTHONPATH": str(REPO)}, cwd=tmp_path,
+    )
+    os.close(follower)
+    output = _read_until_closed(leader).decode()
+    assert process.wait(timeout=60) == 0, output
+    for bar in ("extract  [####################################]  2/2", "validate  [####################################]  12/12"):
+        assert bar in output
+    assert "extract: [1/2]" not in output
+
+
+def test_library_calls_print_nothing(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    extract(SEEDS, tmp_path / "build")
+    validate(tmp_path / "build")
+    assert capsys.readouterr() == ("", "")
+
+
+def _read_until_closed(descriptor: int) -> bytes:
+    """Read the terminal while the program writes, so it never waits on a full buffer."""
+    chunks = []
+    while True:
+        try:
+            chunk = os.read(descriptor, 1 << 16)
+        except OSError:  # EIO: the program closed its side
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    os.close(descriptor)
+    return b"".join(chunks)
