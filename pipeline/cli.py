@@ -185,7 +185,7 @@ def _validate(workdir: Path) -> ValidationReport:
 
 
 def _publish(workdir: Path, output: Path, keep_going: bool) -> PublishReport:
-    report = publish(workdir, output, keep_going=keep_going)
+    report = publish(workdir, output, keep_going=keep_going, track=shown("publish"))
     click.echo(f"publish: wrote {len(report.files)} files to {report.output}")
     for path, size in report.files.items():
         click.echo(f"  {path} ({size:,} bytes)")

@@ -13,7 +13,9 @@ DEFAULT_WORKDIR = Path("build")
 DESCRIPTOR = "datapackage.json"
 DATA_DIR = "data"
 CARD = "README.md"
-
+TIMELINE = "timeline.png"
+JSONLD = "dataset.jsonld"  # schema.org Dataset, for search engines
+CROISSANT = "croissant.json"  # MLCommons Croissant, for machine-learning tools
 # Inside the working folder only.
 EXTRACT_REPORT = "extract-report.json"
 VALIDATION_REPORT = "validation-report.json"

@@ -1,8 +1,9 @@
 """The publish stage: put a validated package from the working folder in place, atomically.
 
-The package is copied into a staging folder beside the output, completed with its dataset card,
-and swapped in with one rename. Until then the previous package stays untouched; a run killed at
-any moment leaves it intact, and the next run clears the debris.
+The package is copied into a staging folder beside the output, completed with its timeline,
+schema.org and Croissant metadata and dataset card, and swapped in with one rename. Until then the
+previous package stays untouched; a run killed at any moment leaves it intact, and the next run
+clears the debris.
 """
 
 from __future__ import annotations
@@ -15,10 +16,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pipeline.card import write_card
+from pipeline.croissant import write_croissant
 from pipeline.errors import PipelineError
+from pipeline.jsonld import write_jsonld
 from pipeline.locks import hold
 from pipeline.package import file_sha256
-from pipeline.paths import DATA_DIR, DESCRIPTOR, EXTRACT_REPORT
+from pipeline.paths import CARD, CROISSANT, DATA_DIR, DESCRIPTOR, EXTRACT_REPORT, JSONLD, TIMELINE
+from pipeline.progress import Track, quietly
+from pipeline.timeline import write_timeline
 from pipeline.validate import read_validation
 
 _STAGING = ".staging-"
@@ -31,7 +36,7 @@ class PublishReport:
     files: dict[str, int]  # path inside the package -> size in bytes
 
 
-def publish(workdir: Path, output: Path, *, keep_going: bool = False) -> PublishReport:
+def publish(workdir: Path, output: Path, *, keep_going: bool = False, track: Track = quietly) -> PublishReport:
     """Publish the package of `workdir` to `output`; refuse one that is not validated as it stands.
 
     A package that left input files out is published only with `keep_going`.
@@ -43,22 +48,35 @@ def publish(workdir: Path, output: Path, *, keep_going: bool = False) -> Publish
             raise PipelineError(f"{len(rejected)} input files were rejected; pass --keep-going to publish without them")
         _clear_debris(output)
         staging = output.with_name(f"{output.name}{_STAGING}{os.getpid()}")
+        steps = {
+            DATA_DIR: lambda: _copy_package(workdir, staging),
+            TIMELINE: lambda: write_timeline(staging),
+            JSONLD: lambda: write_jsonld(staging, descriptor),
+            CROISSANT: lambda: write_croissant(staging, descriptor),
+            CARD: lambda: write_card(staging, descriptor, read_validation(workdir)["rows_checked"]),
+        }
         try:
             staging.mkdir(parents=True)
-            shutil.copy2(workdir / DESCRIPTOR, staging / DESCRIPTOR)
-            shutil.copytree(workdir / DATA_DIR, staging / DATA_DIR)
-            write_card(staging, descriptor, read_validation(workdir)["rows_checked"])
+            for name in track(list(steps), str):
+                steps[name]()
             _fsync_tree(staging)
             _swap_into_place(staging, output)
         except OSError as error:
-            shutil.rmtree(staging, ignore_errors=True)
             raise PipelineError(f"cannot write the package to {output}: {error.strerror or error}") from error
+        finally:
+            # After a swap it is gone already; after any failure it is half-written.
+            shutil.rmtree(staging, ignore_errors=True)
         files = {
             path.relative_to(output).as_posix(): path.stat().st_size
             for path in sorted(output.rglob("*"))
             if path.is_file()
         }
         return PublishReport(output, files)
+
+
+def _copy_package(workdir: Path, staging: Path) -> None:
+    shutil.copy2(workdir / DESCRIPTOR, staging / DESCRIPTOR)
+    shutil.copytree(workdir / DATA_DIR, staging / DATA_DIR)
 
 
 def _validated_descriptor(workdir: Path) -> dict:

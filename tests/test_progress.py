@@ -12,6 +12,7 @@ import pytest
 
 from conftest import REPO, SEEDS, run_cli
 from pipeline.extract import extract
+from pipeline.publish import publish
 from pipeline.validate import validate
 
 
@@ -21,6 +22,13 @@ def test_plain_lines_when_not_a_terminal(tmp_path: Path) -> None:
     lines = result.output.splitlines()
     assert lines[:2] == ["extract: [1/2] 000_0693ac030807d258.txt", "extract: [2/2] 002_e521c643e0ce5933.txt"]
     assert [line for line in lines if line.startswith("validate: [")][-1] == "validate: [12/12] event_highlights-parquet"
+    assert [line for line in lines if line.startswith("publish: [")] == [
+        "publish: [1/5] data",
+        "publish: [2/5] timeline.png",
+        "publish: [3/5] dataset.jsonld",
+        "publish: [4/5] croissant.json",
+        "publish: [5/5] README.md",
+    ]
     assert "\r" not in result.output
 
 
@@ -33,7 +41,7 @@ def test_a_bar_per_stage_on_a_terminal(tmp_path: Path) -> None:
     os.close(follower)
     output = _read_until_closed(leader).decode()
     assert process.wait(timeout=60) == 0, output
-    for bar in ("extract  [####################################]  2/2", "validate  [####################################]  12/12"):
+    for bar in ("extract  [####################################]  2/2", "validate  [####################################]  12/12", "publish  [####################################]  5/5"):
         assert bar in output
     assert "extract: [1/2]" not in output
 
@@ -41,6 +49,7 @@ def test_a_bar_per_stage_on_a_terminal(tmp_path: Path) -> None:
 def test_library_calls_print_nothing(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     extract(SEEDS, tmp_path / "build")
     validate(tmp_path / "build")
+    publish(tmp_path / "build", tmp_path / "datapackage")
     assert capsys.readouterr() == ("", "")
 
 
