@@ -18,6 +18,7 @@ import click
 from pipeline.errors import PipelineError
 from pipeline.extract import ExtractReport, extract
 from pipeline.locks import hold
+from pipeline.package import file_sha256
 from pipeline.paths import DEFAULT_INPUT, DEFAULT_OUTPUT, DEFAULT_WORKDIR, VALIDATION_REPORT
 from pipeline.progress import shown
 from pipeline.publish import PublishReport, publish
@@ -35,6 +36,11 @@ _output_option = click.option(
 _workdir_option = click.option(
     "--workdir", type=click.Path(path_type=Path, file_okay=False), default=DEFAULT_WORKDIR,
     show_default=True, help="Working folder where stages leave their artifacts for the next one.",
+)
+_archive_option = click.option(
+    "--archive", is_flag=True,
+    help="Also write a release zip of the package, with a SHA256SUMS file inside, beside --output "
+    "(datapackage/ -> datapackage.zip). Without it, a zip left by an earlier publish is removed.",
 )
 _keep_going_option = click.option(
     "--keep-going", is_flag=True,
@@ -77,18 +83,19 @@ def main() -> None:
 @_output_option
 @_workdir_option
 @_keep_going_option
+@_archive_option
 @_reports_errors
-def run(input_dir: Path, output: Path, workdir: Path, keep_going: bool) -> None:
+def run(input_dir: Path, output: Path, workdir: Path, keep_going: bool, archive: bool) -> None:
     """Extract, validate and publish: from the text files of --input to the package in --output.
 
     Nothing is published when a file is rejected (unless --keep-going) or validation fails.
 
-    Example: pipeline run --input seeds --output datapackage
+    Example: pipeline run --input seeds --output datapackage --archive
     """
     with hold(workdir), hold(output):
         extracted = _extract(input_dir, workdir, keep_going)
         validated = _validate(workdir)
-        published = _publish(workdir, output, keep_going)
+        published = _publish(workdir, output, keep_going, archive)
     tables = ", ".join(f"{rows} {name}" for name, rows in extracted.row_counts.items())
     click.echo(
         f"Done: {len(extracted.files)} files read ({len(extracted.rejected)} rejected), {tables}; "
@@ -126,13 +133,14 @@ def validate_command(workdir: Path) -> None:
 @_output_option
 @_workdir_option
 @_keep_going_option
+@_archive_option
 @_reports_errors
-def publish_command(output: Path, workdir: Path, keep_going: bool) -> None:
+def publish_command(output: Path, workdir: Path, keep_going: bool, archive: bool) -> None:
     """Publish the validated package of --workdir to --output, replacing it atomically.
 
-    Example: pipeline publish --workdir build --output datapackage
+    Example: pipeline publish --workdir build --output datapackage --archive
     """
-    _publish(workdir, output, keep_going)
+    _publish(workdir, output, keep_going, archive)
 
 
 @main.command(name="show")
@@ -184,11 +192,13 @@ def _validate(workdir: Path) -> ValidationReport:
     return report
 
 
-def _publish(workdir: Path, output: Path, keep_going: bool) -> PublishReport:
-    report = publish(workdir, output, keep_going=keep_going, track=shown("publish"))
+def _publish(workdir: Path, output: Path, keep_going: bool, archive: bool) -> PublishReport:
+    report = publish(workdir, output, keep_going=keep_going, archive=archive, track=shown("publish"))
     click.echo(f"publish: wrote {len(report.files)} files to {report.output}")
     for path, size in report.files.items():
         click.echo(f"  {path} ({size:,} bytes)")
+    if report.archive:
+        click.echo(f"publish: release archive {report.archive} (sha256 {file_sha256(report.archive)})")
     return report
 
 

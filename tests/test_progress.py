@@ -17,17 +17,18 @@ from pipeline.validate import validate
 
 
 def test_plain_lines_when_not_a_terminal(tmp_path: Path) -> None:
-    result = run_cli("run", "--input", str(SEEDS), "--output", str(tmp_path / "datapackage"), "--workdir", str(tmp_path / "build"))
+    result = run_cli("run", "--input", str(SEEDS), "--output", str(tmp_path / "datapackage"), "--workdir", str(tmp_path / "build"), "--archive")
     assert result.exit_code == 0, result.output
     lines = result.output.splitlines()
     assert lines[:2] == ["extract: [1/2] 000_0693ac030807d258.txt", "extract: [2/2] 002_e521c643e0ce5933.txt"]
     assert [line for line in lines if line.startswith("validate: [")][-1] == "validate: [12/12] event_highlights-parquet"
     assert [line for line in lines if line.startswith("publish: [")] == [
-        "publish: [1/5] data",
-        "publish: [2/5] timeline.png",
-        "publish: [3/5] dataset.jsonld",
-        "publish: [4/5] croissant.json",
-        "publish: [5/5] README.md",
+        "publish: [1/6] data",
+        "publish: [2/6] timeline.png",
+        "publish: [3/6] dataset.jsonld",
+        "publish: [4/6] croissant.json",
+        "publish: [5/6] README.md",
+        "publish: [6/6] datapackage.zip",
     ]
     assert "\r" not in result.output
 
@@ -49,7 +50,7 @@ def test_a_bar_per_stage_on_a_terminal(tmp_path: Path) -> None:
 def test_library_calls_print_nothing(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     extract(SEEDS, tmp_path / "build")
     validate(tmp_path / "build")
-    publish(tmp_path / "build", tmp_path / "datapackage")
+    publish(tmp_path / "build", tmp_path / "datapackage", archive=True)
     assert capsys.readouterr() == ("", "")
 
 
