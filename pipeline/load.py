@@ -25,7 +25,7 @@ def load(table: str, package: str | Path = DEFAULT_OUTPUT) -> pd.DataFrame:
     Example: `load("documents")`, or `load("events", "downloads/datapackage")`.
     """
     folder = Path(package)
-    path = folder / parquet_resource(read_descriptor(folder), table, folder)["path"]
+    path = folder / _parquet_resource(read_descriptor(folder), table, folder)["path"]
     if not path.is_file():
         raise PipelineError(f"{path} is missing: the package in {folder} is incomplete; publish or download it again")
     return pq.read_table(path).to_pandas(types_mapper=pd.ArrowDtype)
@@ -42,14 +42,14 @@ def read_descriptor(folder: Path) -> dict[str, Any]:
         raise PipelineError(f"{path} is not valid JSON: {error}") from error
 
 
-def table_names(descriptor: dict[str, Any]) -> list[str]:
+def _table_names(descriptor: dict[str, Any]) -> list[str]:
     """The tables of a package, in the descriptor's order (each has a CSV and a Parquet resource)."""
     return [resource["name"] for resource in descriptor["resources"] if not resource["name"].endswith(PARQUET_SUFFIX)]
 
 
-def parquet_resource(descriptor: dict[str, Any], table: str, folder: Path) -> dict[str, Any]:
+def _parquet_resource(descriptor: dict[str, Any], table: str, folder: Path) -> dict[str, Any]:
     for resource in descriptor["resources"]:
         if resource["name"] == table + PARQUET_SUFFIX:
             return resource
-    known = ", ".join(table_names(descriptor))
+    known = ", ".join(_table_names(descriptor))
     raise PipelineError(f"no table named {table!r} in the package in {folder}; its tables are: {known}")

@@ -16,7 +16,7 @@ Item = TypeVar("Item")
 Track = Callable[[Sequence[Item], Callable[[Item], str]], Iterator[Item]]
 
 
-def quietly(items: Sequence[Item], describe: Callable[[Item], str] = str) -> Iterator[Item]:
+def quietly(items: Sequence[Item], describe: Callable[[Item], str]) -> Iterator[Item]:
     """No progress shown: for library calls and tests."""
     yield from items
 
@@ -29,7 +29,7 @@ def shown(stage: str) -> Track:
 
 
 def _bar(stage: str) -> Track:
-    def track(items: Sequence[Item], describe: Callable[[Item], str] = str) -> Iterator[Item]:
+    def track(items: Sequence[Item], describe: Callable[[Item], str]) -> Iterator[Item]:
         with click.progressbar(
             items, label=stage, show_pos=True, item_show_func=lambda item: describe(item) if item is not None else ""
         ) as bar:
@@ -39,7 +39,7 @@ def _bar(stage: str) -> Track:
 
 
 def _lines(stage: str) -> Track:
-    def track(items: Sequence[Item], describe: Callable[[Item], str] = str) -> Iterator[Item]:
+    def track(items: Sequence[Item], describe: Callable[[Item], str]) -> Iterator[Item]:
         for done, item in enumerate(items, 1):
             yield item
             click.echo(f"{stage}: [{done}/{len(items)}] {describe(item)}")

@@ -68,3 +68,10 @@ def test_a_package_missing_its_parquet_file(published: Path, tmp_path: Path) -> 
     with pytest.raises(PipelineError) as error:
         load("events", package)
     assert str(error.value) == f"{package}/data/events.parquet is missing: the package in {package} is incomplete; publish or download it again"
+
+
+def test_a_descriptor_that_is_not_json(published: Path, tmp_path: Path) -> None:
+    package = Path(shutil.copytree(published, tmp_path / "datapackage"))
+    (package / "datapackage.json").write_text("{", encoding="utf-8")
+    with pytest.raises(PipelineError, match=r"datapackage.json is not valid JSON: Expecting property name"):
+        load("documents", package)
