@@ -1,7 +1,7 @@
 """The dataset card, `README.md` of a published package, written from its descriptor.
 
 Fields, types and descriptions come from the Table Schemas in the descriptor, so the card can
-never disagree with the data it describes.
+never disagree with the data it describes. The loading snippets are run by the tests, as written.
 """
 
 from __future__ import annotations
@@ -9,11 +9,16 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from pipeline.package import PARQUET_SUFFIX
-from pipeline.paths import CARD
+from pipeline.citation import bibtex, citation_text
+from pipeline.package import PARQUET_SUFFIX, file_sha256
+from pipeline.paths import CARD, CROISSANT, DESCRIPTOR, JSONLD, TIMELINE
+
+# The table every snippet loads; the others load the same way.
+EXAMPLE_TABLE = "documents"
 
 
 def write_card(folder: Path, descriptor: dict[str, Any], row_counts: dict[str, int]) -> None:
+    """Write `README.md` into `folder`, after the files it describes (timeline, JSON-LD, Croissant)."""
     (folder / CARD).write_text(render_card(folder, descriptor, row_counts), encoding="utf-8")
 
 
@@ -28,8 +33,13 @@ def render_card(folder: Path, descriptor: dict[str, Any], row_counts: dict[str, 
         "",
         f"- Version: {descriptor['version']}",
         f"- Licence: [{licence['title']}]({licence['path']}) (`{licence['name']}`)",
-        f"- Format: [Frictionless Data Package v2](https://datapackage.org/), described by `datapackage.json`;"
+        f"- Format: [Frictionless Data Package v2](https://datapackage.org/), described by `{DESCRIPTOR}`;"
         " every table as CSV (UTF-8, header row) and as Parquet (typed: dates are dates, integers are int64).",
+        f"- Also described as a schema.org `Dataset` in [`{JSONLD}`]({JSONLD}) (for dataset search engines)"
+        f" and as [MLCommons Croissant](https://mlcommons.org/croissant/) in [`{CROISSANT}`]({CROISSANT})"
+        " (for machine-learning tools).",
+        "",
+        f"![Every dated record of the package on one time axis: documents in blue, events in red]({TIMELINE})",
         "",
         "## Tables",
         "",
@@ -41,51 +51,128 @@ def render_card(folder: Path, descriptor: dict[str, Any], row_counts: dict[str, 
         twin = parquet[name]
         lines.append(
             f"| `{name}` | {row_counts.get(name, 0)} | `{resource['path']}` ({_size(folder / resource['path'])}) "
-            f"| `{twin['path']}` ({_size(folder / twin['path'])}) | {resource['description']} |"
+            f"| `{twin['path']}` ({_size(folder / twin['path'])}) | {_cell(resource['description'])} |"
         )
     for resource in tables:
         lines += ["", f"### `{resource['name']}`", "", resource["description"], ""]
         lines += _field_table(resource["schema"])
     lines += [
         "",
-        "## Sources",
+        "## Where it comes from",
         "",
-        "Every input file, with the SHA-256 of its bytes as read:",
+        "Every value was read from these input files (the SHA-256 of their bytes as read);"
+        " the `sources` table says which format each was read as and how many records it gave:",
         "",
         "| file | sha256 |",
         "|---|---|",
         *[f"| `{source['path']}` | `{source['sha256']}` |" for source in descriptor["sources"]],
         "",
+        *_how_to_load(parquet[EXAMPLE_TABLE]["path"]),
+        "## How to cite",
+        "",
+        citation_text(descriptor),
+        "",
+        "```bibtex",
+        bibtex(descriptor),
+        "```",
+        "",
         "## Files and checksums",
         "",
-        "| file | sha256 |",
-        "|---|---|",
-        *[f"| `{resource['path']}` | `{resource['hash'].removeprefix('sha256:')}` |" for resource in descriptor["resources"]],
-        "",
-        "## How to load",
-        "",
-        "```python",
-        "import pandas as pd",
-        'documents = pd.read_parquet("data/documents.parquet")',
-        "```",
-        "",
-        "```python",
-        "from frictionless import Package",
-        'package = Package("datapackage.json")',
-        'rows = package.get_resource("documents").read_rows()',
-        "```",
+        "| file | bytes | sha256 |",
+        "|---|---:|---|",
+        *[
+            f"| `{path}` | {(folder / path).stat().st_size:,} | `{file_sha256(folder / path)}` |"
+            for path in [DESCRIPTOR, *[resource["path"] for resource in descriptor["resources"]], TIMELINE, JSONLD, CROISSANT]
+        ],
         "",
     ]
     return "\n".join(lines)
 
 
+def _how_to_load(parquet_path: str) -> list[str]:
+    """Copy-paste snippets, each run from inside the package folder; each gives the same rows."""
+    name = EXAMPLE_TABLE
+    return [
+        "## How to load",
+        "",
+        f"Run these from inside this folder; each loads the `{name}` table (any other table loads the same way).",
+        "",
+        "pandas (typed: `dtype_backend=\"pyarrow\"` keeps dates as dates and integers as int64):",
+        "",
+        "```python",
+        "import pandas as pd",
+        "",
+        f'{name} = pd.read_parquet("{parquet_path}", dtype_backend="pyarrow")',
+        "```",
+        "",
+        "polars:",
+        "",
+        "```python",
+        "import polars as pl",
+        "",
+        f'{name} = pl.read_parquet("{parquet_path}")',
+        "```",
+        "",
+        "DuckDB (SQL, in its shell or any of its clients):",
+        "",
+        "```sql",
+        f"SELECT date, title, document_type FROM '{parquet_path}' ORDER BY date_start;",
+        "```",
+        "",
+        "R, with the arrow package:",
+        "",
+        "```r",
+        "library(arrow)",
+        f'{name} <- read_parquet("{parquet_path}")',
+        "```",
+        "",
+        "frictionless (reads the CSV, checked against its Table Schema):",
+        "",
+        "```python",
+        "from frictionless import Package",
+        "",
+        f'package = Package("{DESCRIPTOR}")',
+        f'{name} = package.get_resource("{name}").read_rows()',
+        "```",
+        "",
+        "Check the whole package against its schemas, keys and checksums:",
+        "",
+        "```sh",
+        f"frictionless validate {DESCRIPTOR}",
+        "```",
+        "",
+        "With the code that published this package installed (`pip install .` in its repository),"
+        " `load` gives the same typed DataFrame as pandas above:",
+        "",
+        "```python",
+        "from pipeline import load",
+        "",
+        f'{name} = load("{name}", ".")',
+        "```",
+        "",
+    ]
+
+
 def _field_table(schema: dict[str, Any]) -> list[str]:
     keys = ", ".join(f"`{name}`" for name in schema.get("primaryKey", []))
-    rows = [f"Primary key: {keys}.", "", "| field | type | required | description |", "|---|---|---|---|"]
+    rows = [f"Primary key: {keys}."]
+    for foreign_key in schema.get("foreignKeys", []):
+        target = foreign_key["reference"]
+        rows.append(
+            f"Foreign key: {', '.join(f'`{name}`' for name in foreign_key['fields'])} refers to "
+            + ", ".join(f"`{target['resource']}.{name}`" for name in target["fields"])
+            + "."
+        )
+    rows += ["", "| field | type | required | description |", "|---|---|---|---|"]
     for field in schema["fields"]:
         required = "yes" if field.get("constraints", {}).get("required") else ""
-        rows.append(f"| `{field['name']}` | {field['type']} | {required} | {field['description']} |")
+        rows.append(f"| `{field['name']}` | {field['type']} | {required} | {_cell(field['description'])} |")
     return rows
+
+
+def _cell(text: str) -> str:
+    """Text fit for a Markdown table cell: a `|` would end the cell."""
+    return text.replace("|", "\\|")
 
 
 def _size(path: Path) -> str:

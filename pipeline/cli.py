@@ -7,6 +7,7 @@ done; 2 usage errors (Click's own).
 from __future__ import annotations
 
 import functools
+import shutil
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -18,8 +19,11 @@ from pipeline.errors import PipelineError
 from pipeline.executors import default_workers, executor_for
 from pipeline.extract import ExtractReport, extract
 from pipeline.locks import hold
-from pipeline.paths import DEFAULT_INPUT, DEFAULT_OUTPUT, DEFAULT_WORKDIR, VALIDATION_REPORT
+from pipeline.package import file_sha256
+from pipeline.paths import DEFAULT_INPUT, DEFAULT_OUTPUT, DEFAULT_WORKDIR, EXTRACT_REPORT, VALIDATION_REPORT
+from pipeline.progress import shown
 from pipeline.publish import PublishReport, publish
+from pipeline.show import show
 from pipeline.validate import ARROW_FROM_ROWS, ENGINES, ValidationReport, validate
 
 _input_option = click.option(
@@ -48,6 +52,11 @@ _scheduler_option = click.option(
     help="Run the per-file work on a Dask cluster (e.g. tcp://10.0.0.5:8786) instead of local processes; "
     "needs pip install 'pipeline[dask]'.",
 )
+_archive_option = click.option(
+    "--archive", is_flag=True,
+    help="Also write a release zip of the package, with a SHA256SUMS file inside, beside --output "
+    "(datapackage/ -> datapackage.zip). Without it, a zip left by an earlier publish is removed.",
+)
 _keep_going_option = click.option(
     "--keep-going", is_flag=True,
     help="Publish the files that could be read even when others were rejected (they stay listed, with the reason, in sources).",
@@ -55,6 +64,8 @@ _keep_going_option = click.option(
 
 
 _ERRORS_SHOWN = 200
+# Above this many input files, the extract stage lists only rejected files and a count per format.
+_FILES_LISTED = 50
 
 
 def _reports_errors(command: Callable[..., Any]) -> Callable[..., Any]:
@@ -87,6 +98,7 @@ def main(context: click.Context, debug: bool) -> None:
       pipeline validate   check build/ against the Table Schemas with Frictionless
       pipeline publish    put the validated package in datapackage/, atomically
       pipeline run        all three in order
+      pipeline show       print the first rows of a published table
 
     Example: pipeline run --input seeds --output datapackage
     """
@@ -101,20 +113,28 @@ def main(context: click.Context, debug: bool) -> None:
 @_scheduler_option
 @_engine_option
 @_keep_going_option
+@_archive_option
 @_reports_errors
 def run(
-    input_dir: Path, output: Path, workdir: Path, workers: int, scheduler: str | None, engine: str, keep_going: bool
+    input_dir: Path,
+    output: Path,
+    workdir: Path,
+    workers: int,
+    scheduler: str | None,
+    engine: str,
+    keep_going: bool,
+    archive: bool,
 ) -> None:
     """Extract, validate and publish: from the text files of --input to the package in --output.
 
     Nothing is published when a file is rejected (unless --keep-going) or validation fails.
 
-    Example: pipeline run --input seeds --output datapackage
+    Example: pipeline run --input seeds --output datapackage --archive
     """
     with hold(workdir), hold(output):
         extracted = _extract(input_dir, workdir, workers, scheduler, keep_going)
         validated = _validate(workdir, engine)
-        published = _publish(workdir, output, keep_going)
+        published = _publish(workdir, output, keep_going, archive)
     tables = ", ".join(f"{rows} {name}" for name, rows in extracted.row_counts.items())
     click.echo(
         f"Done: {len(extracted.files)} files read ({len(extracted.rejected)} rejected), {tables}; "
@@ -155,27 +175,50 @@ def validate_command(workdir: Path, engine: str) -> None:
 @_output_option
 @_workdir_option
 @_keep_going_option
+@_archive_option
 @_reports_errors
-def publish_command(output: Path, workdir: Path, keep_going: bool) -> None:
+def publish_command(output: Path, workdir: Path, keep_going: bool, archive: bool) -> None:
     """Publish the validated package of --workdir to --output, replacing it atomically.
 
-    Example: pipeline publish --workdir build --output datapackage
+    Example: pipeline publish --workdir build --output datapackage --archive
     """
-    _publish(workdir, output, keep_going)
+    _publish(workdir, output, keep_going, archive)
+
+
+@main.command(name="show")
+@click.argument("table")
+@click.option(
+    "--package", type=click.Path(path_type=Path, file_okay=False), default=DEFAULT_OUTPUT,
+    show_default=True, help="Folder of a published data package.",
+)
+@click.option("--rows", type=click.IntRange(min=1), default=10, show_default=True, help="How many rows to print.")
+@_reports_errors
+def show_command(table: str, package: Path, rows: int) -> None:
+    """Print the first rows of TABLE of a published package (long text is cut).
+
+    Example: pipeline show documents --rows 5
+    """
+    click.echo(show(table, package, rows=rows, width=shutil.get_terminal_size().columns))
 
 
 def _extract(input_dir: Path, workdir: Path, workers: int, scheduler: str | None, keep_going: bool) -> ExtractReport:
     with hold(workdir), executor_for(workers, scheduler) as executor:
-        report = extract(input_dir, workdir, executor)
+        report = extract(input_dir, workdir, executor, track=shown("extract"))
     if report.reused:
         click.echo(f"extract: {len(report.files)} files in {input_dir} and the code are unchanged since the last extract; reusing {workdir}")
     else:
         click.echo(f"extract: read {len(report.files)} files from {input_dir}")
-        for summary in report.files:
+        listed = report.files if len(report.files) <= _FILES_LISTED else [f for f in report.files if f.rejection]
+        for summary in listed:
             verdict = f"rejected: {summary.rejection}" if summary.rejection else f"{summary.format}, {summary.records} records"
             click.echo(f"  {summary.path}: {verdict}")
-        for warning in report.warnings:
+        if len(report.files) > _FILES_LISTED:
+            for file_format, (count, records) in sorted(_by_format(report).items()):
+                click.echo(f"  {count:,} files read as {file_format}, {records:,} records")
+        for warning in report.warnings[:_ERRORS_SHOWN]:
             click.echo(f"warning: {warning}", err=True)
+        if len(report.warnings) > _ERRORS_SHOWN:
+            click.echo(f"warning: ... and {len(report.warnings) - _ERRORS_SHOWN:,} more in {workdir / EXTRACT_REPORT}", err=True)
     click.echo("extract: " + ", ".join(f"{rows} rows in {name}" for name, rows in report.row_counts.items()))
     if report.rejected and not keep_going:
         raise PipelineError(
@@ -185,9 +228,18 @@ def _extract(input_dir: Path, workdir: Path, workers: int, scheduler: str | None
     return report
 
 
+def _by_format(report: ExtractReport) -> dict[str, tuple[int, int]]:
+    counts: dict[str, tuple[int, int]] = {}
+    for summary in report.files:
+        if not summary.rejection:
+            files, records = counts.get(summary.format, (0, 0))
+            counts[summary.format] = (files + 1, records + summary.records)
+    return counts
+
+
 def _validate(workdir: Path, engine: str) -> ValidationReport:
     with hold(workdir):
-        report = validate(workdir, engine)
+        report = validate(workdir, engine, track=shown("validate"))
     checked = sum(report.resources.values())
     engine_name = "Frictionless" if report.engine == "frictionless" else "the Arrow engine"
     if report.reused:
@@ -206,11 +258,13 @@ def _validate(workdir: Path, engine: str) -> ValidationReport:
     return report
 
 
-def _publish(workdir: Path, output: Path, keep_going: bool) -> PublishReport:
-    report = publish(workdir, output, keep_going=keep_going)
+def _publish(workdir: Path, output: Path, keep_going: bool, archive: bool) -> PublishReport:
+    report = publish(workdir, output, keep_going=keep_going, archive=archive, track=shown("publish"))
     click.echo(f"publish: wrote {len(report.files)} files to {report.output}")
     for path, size in report.files.items():
         click.echo(f"  {path} ({size:,} bytes)")
+    if report.archive:
+        click.echo(f"publish: release archive {report.archive} (sha256 {file_sha256(report.archive)})")
     return report
 
 

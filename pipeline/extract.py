@@ -27,7 +27,8 @@ from pipeline import tables
 from pipeline.formats import detect_format
 from pipeline.package import PackageWriter, file_sha256, write_json
 from pipeline.paths import DATA_DIR, DESCRIPTOR, EXTRACT_REPORT, VALIDATION_REPORT
-from pipeline.records import ParsedSource, Problem
+from pipeline.progress import Track, quietly
+from pipeline.records import ParsedSource
 from pipeline.sources import Source, find_sources, read_source
 
 # Files per task: big enough to amortise the trip to a worker, small enough to keep both cores busy.
@@ -128,10 +129,13 @@ def extract_chunk(paths: Sequence[Path], input_dir: Path) -> Chunk:
     return Chunk(files, warnings, {name: tables.to_arrow(name, table_rows) for name, table_rows in rows.items()})
 
 
-def extract(input_dir: Path, workdir: Path, executor: Executor | None = None) -> ExtractReport:
+def extract(
+    input_dir: Path, workdir: Path, executor: Executor | None = None, *, track: Track = quietly
+) -> ExtractReport:
     """Read every `*.txt` of `input_dir` and write the candidate package to `workdir`.
 
     Without an executor the files are read in this process; the output is the same either way.
+    `track` is told of each chunk of files as it is written.
     """
     paths = find_sources(input_dir)
     fingerprint = _fingerprint(paths)
@@ -144,7 +148,10 @@ def extract(input_dir: Path, workdir: Path, executor: Executor | None = None) ->
     files: list[FileSummary] = []
     warnings: list[str] = []
     deduplicate = _Deduplicator()
-    for chunk in _in_order(executor, paths, input_dir):
+    chunks = [paths[start : start + CHUNK_FILES] for start in range(0, len(paths), CHUNK_FILES)]
+    results = _in_order(executor, chunks, input_dir)
+    for _ in track(chunks, lambda chunk: f"{len(chunk)} files, up to {chunk[-1].name}"):
+        chunk = next(results)
         files += chunk.files
         warnings += chunk.warnings
         for name, table in deduplicate(chunk.tables).items():
@@ -191,9 +198,8 @@ class _Deduplicator:
         return True
 
 
-def _in_order(executor: Executor | None, paths: list[Path], input_dir: Path) -> Iterator[Chunk]:
+def _in_order(executor: Executor | None, chunks: list[list[Path]], input_dir: Path) -> Iterator[Chunk]:
     """Chunks in input order; at most a few in flight, so finished chunks never pile up in memory."""
-    chunks = [paths[start : start + CHUNK_FILES] for start in range(0, len(paths), CHUNK_FILES)]
     if executor is None or len(chunks) == 1:
         yield from (extract_chunk(chunk, input_dir) for chunk in chunks)
         return

@@ -13,7 +13,18 @@ DEFAULT_WORKDIR = Path("build")
 DESCRIPTOR = "datapackage.json"
 DATA_DIR = "data"
 CARD = "README.md"
+TIMELINE = "timeline.png"
+JSONLD = "dataset.jsonld"  # schema.org Dataset, for search engines
+CROISSANT = "croissant.json"  # MLCommons Croissant, for machine-learning tools
+
+# Inside a release archive, beside the package's files.
+CHECKSUMS = "SHA256SUMS"
 
 # Inside the working folder only.
 EXTRACT_REPORT = "extract-report.json"
 VALIDATION_REPORT = "validation-report.json"
+
+
+def archive_path(package: Path) -> Path:
+    """The release archive of a package folder, beside it: `datapackage/` -> `datapackage.zip`."""
+    return package.with_name(package.name + ".zip")

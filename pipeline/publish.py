@@ -1,8 +1,10 @@
 """The publish stage: put a validated package from the working folder in place, atomically.
 
-The package is copied into a staging folder beside the output, completed with its dataset card,
-and swapped in with one rename. Until then the previous package stays untouched; a run killed at
-any moment leaves it intact, and the next run clears the debris.
+The package is copied into a staging folder beside the output, completed with its timeline,
+schema.org and Croissant metadata and dataset card, and swapped in with one rename. Until then the
+previous package stays untouched; a run killed at any moment leaves it intact, and the next run
+clears the debris. The release archive is zipped from the staging folder before the swap and
+renamed into place right after it.
 """
 
 from __future__ import annotations
@@ -14,11 +16,16 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
+from pipeline.archive import write_archive
 from pipeline.card import write_card
+from pipeline.croissant import write_croissant
 from pipeline.errors import PipelineError
+from pipeline.jsonld import write_jsonld
 from pipeline.locks import hold
 from pipeline.package import file_sha256
-from pipeline.paths import DATA_DIR, DESCRIPTOR, EXTRACT_REPORT
+from pipeline.paths import CARD, CROISSANT, DATA_DIR, DESCRIPTOR, EXTRACT_REPORT, JSONLD, TIMELINE, archive_path
+from pipeline.progress import Track, quietly
+from pipeline.timeline import write_timeline
 from pipeline.validate import read_validation
 
 _STAGING = ".staging-"
@@ -29,12 +36,17 @@ _RETIRED = ".retired-"
 class PublishReport:
     output: Path
     files: dict[str, int]  # path inside the package -> size in bytes
+    archive: Path | None = None
 
 
-def publish(workdir: Path, output: Path, *, keep_going: bool = False) -> PublishReport:
+def publish(
+    workdir: Path, output: Path, *, keep_going: bool = False, archive: bool = False, track: Track = quietly
+) -> PublishReport:
     """Publish the package of `workdir` to `output`; refuse one that is not validated as it stands.
 
-    A package that left input files out is published only with `keep_going`.
+    A package that left input files out is published only with `keep_going`. With `archive`, the
+    release zip is written beside it (`datapackage.zip`); without, a zip left by an earlier publish
+    is removed, since it no longer matches the package.
     """
     with hold(workdir), hold(output):
         descriptor = _validated_descriptor(workdir)
@@ -43,22 +55,45 @@ def publish(workdir: Path, output: Path, *, keep_going: bool = False) -> Publish
             raise PipelineError(f"{len(rejected)} input files were rejected; pass --keep-going to publish without them")
         _clear_debris(output)
         staging = output.with_name(f"{output.name}{_STAGING}{os.getpid()}")
+        archive_file, staged_zip = archive_path(output), staging.with_name(staging.name + ".zip")
+        steps = {
+            DATA_DIR: lambda: _copy_package(workdir, staging),
+            TIMELINE: lambda: write_timeline(staging),
+            JSONLD: lambda: write_jsonld(staging, descriptor),
+            CROISSANT: lambda: write_croissant(staging, descriptor),
+            CARD: lambda: write_card(staging, descriptor, read_validation(workdir)["rows_checked"]),
+        }
+        if archive:
+            steps[archive_file.name] = lambda: write_archive(staging, staged_zip, output.name)
         try:
             staging.mkdir(parents=True)
-            shutil.copy2(workdir / DESCRIPTOR, staging / DESCRIPTOR)
-            shutil.copytree(workdir / DATA_DIR, staging / DATA_DIR)
-            write_card(staging, descriptor, read_validation(workdir)["rows_checked"])
+            for name in track(list(steps), str):
+                steps[name]()
             _fsync_tree(staging)
+            if archive:
+                _fsync(staged_zip)
             _swap_into_place(staging, output)
+            if archive:
+                staged_zip.replace(archive_file)
+            else:
+                archive_file.unlink(missing_ok=True)
         except OSError as error:
-            shutil.rmtree(staging, ignore_errors=True)
             raise PipelineError(f"cannot write the package to {output}: {error.strerror or error}") from error
+        finally:
+            # After a swap both are gone already; after any failure they are half-written.
+            shutil.rmtree(staging, ignore_errors=True)
+            staged_zip.unlink(missing_ok=True)
         files = {
             path.relative_to(output).as_posix(): path.stat().st_size
             for path in sorted(output.rglob("*"))
             if path.is_file()
         }
-        return PublishReport(output, files)
+        return PublishReport(output, files, archive_file if archive else None)
+
+
+def _copy_package(workdir: Path, staging: Path) -> None:
+    shutil.copy2(workdir / DESCRIPTOR, staging / DESCRIPTOR)
+    shutil.copytree(workdir / DATA_DIR, staging / DATA_DIR)
 
 
 def _validated_descriptor(workdir: Path) -> dict:
@@ -77,11 +112,13 @@ def _validated_descriptor(workdir: Path) -> dict:
 
 
 def _clear_debris(output: Path) -> None:
-    """Undo what a killed run left: restore a package caught mid-swap, drop staging folders."""
+    """Undo what a killed run left: restore a package caught mid-swap, drop staging folders and zips."""
     leftovers = sorted(output.parent.glob(f"{output.name}{_STAGING}*")) + sorted(output.parent.glob(f"{output.name}{_RETIRED}*"))
     for leftover in leftovers:
         if _RETIRED in leftover.name and not output.exists():
             leftover.rename(output)
+        elif leftover.is_file():
+            leftover.unlink()
         else:
             shutil.rmtree(leftover, ignore_errors=True)
 
@@ -112,5 +149,9 @@ def _fsync_tree(folder: Path) -> None:
     """Flush every file to disk before the swap, so a crash cannot publish empty files."""
     for path in folder.rglob("*"):
         if path.is_file():
-            with path.open("rb") as stream:
-                os.fsync(stream.fileno())
+            _fsync(path)
+
+
+def _fsync(path: Path) -> None:
+    with path.open("rb") as stream:
+        os.fsync(stream.fileno())

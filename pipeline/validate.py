@@ -10,6 +10,7 @@ publishing can refuse a package that changed after it was validated.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -21,6 +22,7 @@ from pipeline import checks
 from pipeline.errors import PipelineError
 from pipeline.package import file_sha256, write_json
 from pipeline.paths import DESCRIPTOR, VALIDATION_REPORT
+from pipeline.progress import Track, quietly
 
 # Frictionless stops at 1000 errors by default, with only a warning; we want every one listed.
 _ERROR_LIMIT = 1_000_000
@@ -68,7 +70,7 @@ ENGINES = ("auto", "frictionless", "arrow")
 ARROW_FROM_ROWS = 50_000
 
 
-def validate(workdir: Path, engine: str = "auto") -> ValidationReport:
+def validate(workdir: Path, engine: str = "auto", *, track: Track = quietly) -> ValidationReport:
     """Validate the package in `workdir` and write the report beside it.
 
     A package already validated as it stands (same descriptor hash, hence same files) is not
@@ -86,7 +88,7 @@ def validate(workdir: Path, engine: str = "auto") -> ValidationReport:
     descriptor = json.loads(path.read_text(encoding="utf-8"))
     if engine == "auto":
         engine = "arrow" if _row_count(workdir, descriptor) > ARROW_FROM_ROWS else "frictionless"
-    errors, rows = (_with_frictionless if engine == "frictionless" else _with_arrow)(workdir, descriptor)
+    errors, rows = (_with_frictionless if engine == "frictionless" else _with_arrow)(workdir, descriptor, track)
     report = ValidationReport(
         valid=not errors, package_sha256=file_sha256(path), errors=errors, resources=rows, engine=engine
     )
@@ -94,8 +96,15 @@ def validate(workdir: Path, engine: str = "auto") -> ValidationReport:
     return report
 
 
-def _with_frictionless(workdir: Path, descriptor: dict[str, Any]) -> tuple[list[ValidationError], dict[str, int]]:
-    result = frictionless.validate(str(workdir / DESCRIPTOR), limit_errors=_ERROR_LIMIT)
+def _with_frictionless(
+    workdir: Path, descriptor: dict[str, Any], track: Track
+) -> tuple[list[ValidationError], dict[str, int]]:
+    progress = track([resource["name"] for resource in descriptor["resources"]], str)
+    try:
+        result = frictionless.validate(str(workdir / DESCRIPTOR), checklist=_reporting(progress), limit_errors=_ERROR_LIMIT)
+        next(progress, None)  # the last resource started is finished too
+    finally:
+        progress.close()
     errors = [
         ValidationError(task.name or "package", getattr(error, "row_number", None), getattr(error, "field_name", None), error.type, error.message)
         for task in result.tasks
@@ -105,10 +114,10 @@ def _with_frictionless(workdir: Path, descriptor: dict[str, Any]) -> tuple[list[
     return errors, {task.name: task.stats.get("rows") or 0 for task in result.tasks}
 
 
-def _with_arrow(workdir: Path, descriptor: dict[str, Any]) -> tuple[list[ValidationError], dict[str, int]]:
+def _with_arrow(workdir: Path, descriptor: dict[str, Any], track: Track) -> tuple[list[ValidationError], dict[str, int]]:
     errors: list[ValidationError] = []
     typed: dict[str, Any] = {}
-    for resource in descriptor["resources"]:
+    for resource in track(descriptor["resources"], lambda resource: resource["name"]):
         errors += _file_facts(workdir, resource)
         findings, typed[resource["name"]] = checks.check_table(
             resource["name"], checks.read_resource(workdir, resource), resource["schema"]
@@ -141,6 +150,19 @@ def _row_count(workdir: Path, descriptor: dict[str, Any]) -> int:
         for resource in descriptor["resources"]
         if resource["format"] == "parquet"
     )
+
+
+def _reporting(progress: Iterator[str]) -> frictionless.Checklist:
+    """A checklist whose one check finds nothing: Frictionless starts it on each resource, which moves `progress`."""
+
+    class Progress(frictionless.Check):
+        type = "progress"
+
+        def validate_start(self) -> Iterator[frictionless.Error]:
+            next(progress, None)
+            return iter(())
+
+    return frictionless.Checklist(checks=[Progress()])
 
 
 def read_validation(workdir: Path) -> dict[str, Any] | None:

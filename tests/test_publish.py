@@ -91,3 +91,26 @@ def test_every_schema_field_is_described_and_every_key_declared():
             assert field["description"].strip(), f"{table}.{field['name']} has no description"
         for foreign_key in schema.get("foreignKeys", []):
             assert foreign_key["reference"]["resource"] in TABLES
+
+
+def test_twice_gives_byte_identical_files_png_and_zip_included(tmp_path: Path) -> None:
+    published = []
+    for attempt in ("first", "second"):
+        root = tmp_path / attempt
+        result = run_cli("run", "--input", str(SEEDS), "--output", str(root / "datapackage"), "--workdir", str(root / "build"), "--archive")
+        assert result.exit_code == 0, result.output
+        published.append({**files_of(root / "datapackage"), "../datapackage.zip": (root / "datapackage.zip").read_bytes()})
+    assert published[0].keys() == published[1].keys()
+    assert [name for name in published[0] if published[0][name] != published[1][name]] == []
+    assert {"timeline.png", "dataset.jsonld", "croissant.json", "README.md", "../datapackage.zip"} <= published[0].keys()
+
+
+def test_the_published_package_is_complete(published: Path) -> None:
+    assert sorted(files_of(published)) == [
+        "README.md",
+        "croissant.json",
+        *[f"data/{table}.{suffix}" for table in sorted(TABLES) for suffix in ("csv", "parquet")],
+        "datapackage.json",
+        "dataset.jsonld",
+        "timeline.png",
+    ]

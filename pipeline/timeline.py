@@ -1,0 +1,94 @@
+"""`timeline.png`: every dated record of a package, documents and events, on one time axis.
+
+Drawn with matplotlib's Agg renderer straight from a `Figure` (no pyplot, no display), with
+matplotlib's default style whatever the user's matplotlibrc says, and saved without the
+"Software" version stamp, so the same package gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from pathlib import Path
+
+import matplotlib.dates
+import matplotlib.style
+from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+from matplotlib.patches import Patch
+
+from pipeline.load import load
+from pipeline.paths import TIMELINE
+
+# One row per record: the label is a date and a title cut to this many characters.
+_TITLE_WIDTH = 70
+_ROW_INCHES = 0.32
+_COLOURS = {"document": "#1f77b4", "event": "#d62728"}
+
+
+@dataclass(frozen=True, order=True)
+class Mark:
+    """A dated record: a dot for a day, a bar from first to last day for a month or a year."""
+
+    start: datetime.date
+    end: datetime.date
+    kind: str
+    label: str
+
+
+def timeline_marks(folder: Path) -> list[Mark]:
+    """Every record of `folder`'s documents and events that has a date, in date order."""
+    marks = []
+    for kind, table in (("document", "documents"), ("event", "events")):
+        frame = load(table, folder)
+        for row in frame[frame["date_start"].notna()].itertuples():
+            marks.append(Mark(row.date_start, row.date_end, kind, f"{row.date}  {_shorten(row.title)}"))
+    return sorted(marks)
+
+
+def write_timeline(folder: Path) -> None:
+    """Draw the records of the package in `folder` into `folder/timeline.png`."""
+    marks = timeline_marks(folder)
+    with matplotlib.style.context("default"):
+        figure = _draw(marks)
+        figure.savefig(folder / TIMELINE, format="png", dpi=100, bbox_inches="tight", metadata={"Software": None})
+
+
+def _draw(marks: list[Mark]) -> Figure:
+    figure = Figure(figsize=(11, 1.6 + _ROW_INCHES * max(len(marks), 1)))
+    axes = figure.add_subplot()
+    counts = [_count(sum(mark.kind == kind for mark in marks), kind) for kind in _COLOURS]
+    axes.set_title("Every dated record: " + " and ".join(counts), loc="left")
+    if not marks:
+        axes.text(0.5, 0.5, "No record in this package has a date.", ha="center", va="center", transform=axes.transAxes)
+        axes.set_axis_off()
+        return figure
+    for row, mark in enumerate(marks):
+        colour = _COLOURS[mark.kind]
+        if mark.start == mark.end:
+            axes.plot([mark.start], [row], "o", color=colour, markersize=6)
+        else:
+            # A reduced-precision date spans its whole month or year: draw the span it may mean.
+            days = (mark.end - mark.start).days + 1
+            axes.barh(row, days, left=mark.start, height=0.5, color=colour, alpha=0.6)
+    legend = [Line2D([], [], marker="o", linestyle="", color=colour, label=f"{kind}s") for kind, colour in _COLOURS.items()]
+    legend.append(Patch(color="#888888", alpha=0.6, label="dated to a month or year:\nthe span it may mean"))
+    axes.set_yticks(range(len(marks)), [mark.label for mark in marks], fontsize=8)
+    for tick, mark in zip(axes.get_yticklabels(), marks):
+        tick.set_color(_COLOURS[mark.kind])
+    axes.set_ylim(len(marks) - 0.5, -0.5)  # earliest at the top, read downwards
+    locator = matplotlib.dates.AutoDateLocator()
+    axes.xaxis.set_major_locator(locator)
+    axes.xaxis.set_major_formatter(matplotlib.dates.ConciseDateFormatter(locator))
+    axes.grid(axis="x", color="#dddddd")
+    axes.set_axisbelow(True)
+    axes.legend(handles=legend, loc="upper left", bbox_to_anchor=(1.0, 1.0), frameon=False)
+    return figure
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}" + ("" if number == 1 else "s")
+
+
+def _shorten(title: str) -> str:
+    return title if len(title) <= _TITLE_WIDTH else title[: _TITLE_WIDTH - 1].rstrip() + "…"
