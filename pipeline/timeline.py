@@ -8,6 +8,7 @@ matplotlib's default style whatever the user's matplotlibrc says, and saved with
 from __future__ import annotations
 
 import datetime
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -24,6 +25,8 @@ from pipeline.paths import TIMELINE
 _TITLE_WIDTH = 70
 _ROW_INCHES = 0.32
 _COLOURS = {"document": "#1f77b4", "event": "#d62728"}
+# Beyond this many records a labelled row each is unreadable: count them per year instead.
+_MOST_LABELLED = 60
 
 
 @dataclass(frozen=True, order=True)
@@ -50,7 +53,7 @@ def write_timeline(folder: Path) -> None:
     """Draw the records of the package in `folder` into `folder/timeline.png`."""
     marks = timeline_marks(folder)
     with matplotlib.style.context("default"):
-        figure = _draw(marks)
+        figure = _draw(marks) if len(marks) <= _MOST_LABELLED else _draw_per_year(marks)
         figure.savefig(folder / TIMELINE, format="png", dpi=100, bbox_inches="tight", metadata={"Software": None})
 
 
@@ -83,6 +86,26 @@ def _draw(marks: list[Mark]) -> Figure:
     axes.grid(axis="x", color="#dddddd")
     axes.set_axisbelow(True)
     axes.legend(handles=legend, loc="upper left", bbox_to_anchor=(1.0, 1.0), frameon=False)
+    return figure
+
+
+def _draw_per_year(marks: list[Mark]) -> Figure:
+    """Dated records counted by the year they start in, documents and events stacked."""
+    figure = Figure(figsize=(11, 4))
+    axes = figure.add_subplot()
+    counts = [_count(sum(mark.kind == kind for mark in marks), kind) for kind in _COLOURS]
+    axes.set_title("Dated records per year: " + " and ".join(counts), loc="left")
+    years = list(range(marks[0].start.year, max(mark.start.year for mark in marks) + 1))
+    bottom = [0] * len(years)
+    for kind, colour in _COLOURS.items():
+        per_year = Counter(mark.start.year for mark in marks if mark.kind == kind)
+        heights = [per_year[year] for year in years]
+        axes.bar(years, heights, bottom=bottom, color=colour, label=f"{kind}s")
+        bottom = [below + height for below, height in zip(bottom, heights)]
+    axes.set_ylabel("records")
+    axes.grid(axis="y", color="#dddddd")
+    axes.set_axisbelow(True)
+    axes.legend(loc="upper left", frameon=False)
     return figure
 
 

@@ -88,3 +88,14 @@ def test_the_users_matplotlibrc_changes_nothing(published: Path, tmp_path: Path)
         check=True,
     )
     assert (copy / "timeline.png").read_bytes() == (published / "timeline.png").read_bytes()
+
+
+def test_a_large_package_is_drawn_as_counts_per_year_at_a_fixed_size(tmp_path):
+    from PIL import Image
+
+    from pipeline.timeline import Mark, _draw_per_year
+
+    marks = [Mark(datetime.date(1950 + n % 30, 1, 1), datetime.date(1950 + n % 30, 1, 1), "document", "d") for n in range(5000)]
+    figure = _draw_per_year(marks)
+    figure.savefig(tmp_path / "t.png", format="png", dpi=100)
+    assert Image.open(tmp_path / "t.png").size == (1100, 400)
