@@ -15,7 +15,7 @@ from typing import Any
 import click
 
 from pipeline.errors import PipelineError
-from pipeline.extract import ExtractReport, extract
+from pipeline.extract import ExtractReport, entity_sightings, extract
 from pipeline.locks import hold
 from pipeline.paths import DEFAULT_INPUT, DEFAULT_OUTPUT, DEFAULT_WORKDIR, VALIDATION_REPORT
 from pipeline.publish import PublishReport, publish
@@ -32,6 +32,11 @@ _output_option = click.option(
 _workdir_option = click.option(
     "--workdir", type=click.Path(path_type=Path, file_okay=False), default=DEFAULT_WORKDIR,
     show_default=True, help="Working folder where stages leave their artifacts for the next one.",
+)
+_authority_option = click.option(
+    "--authority", "authority_path", type=click.Path(path_type=Path, dir_okay=False, exists=True),
+    envvar="PIPELINE_AUTHORITY", show_envvar=True,
+    help="Authority file of entities to link mentions to, instead of the packaged pipeline/reference/entities.csv.",
 )
 _keep_going_option = click.option(
     "--keep-going", is_flag=True,
@@ -59,7 +64,7 @@ def main() -> None:
 
     \b
     Stages, each runnable alone, passing their artifacts through --workdir:
-      pipeline extract    read seeds/*.txt, parse them, write tables to build/
+      pipeline extract    read seeds/*.txt, parse them, link entities, write tables to build/
       pipeline validate   check build/ against the Table Schemas with Frictionless
       pipeline publish    put the validated package in datapackage/, atomically
       pipeline run        all three in order
@@ -73,8 +78,9 @@ def main() -> None:
 @_output_option
 @_workdir_option
 @_keep_going_option
+@_authority_option
 @_reports_errors
-def run(input_dir: Path, output: Path, workdir: Path, keep_going: bool) -> None:
+def run(input_dir: Path, output: Path, workdir: Path, keep_going: bool, authority_path: Path | None) -> None:
     """Extract, validate and publish: from the text files of --input to the package in --output.
 
     Nothing is published when a file is rejected (unless --keep-going) or validation fails.
@@ -82,7 +88,7 @@ def run(input_dir: Path, output: Path, workdir: Path, keep_going: bool) -> None:
     Example: pipeline run --input seeds --output datapackage
     """
     with hold(workdir), hold(output):
-        extracted = _extract(input_dir, workdir, keep_going)
+        extracted = _extract(input_dir, workdir, keep_going, authority_path)
         validated = _validate(workdir)
         published = _publish(workdir, output, keep_going)
     tables = ", ".join(f"{rows} {name}" for name, rows in extracted.row_counts.items())
@@ -96,15 +102,40 @@ def run(input_dir: Path, output: Path, workdir: Path, keep_going: bool) -> None:
 @_input_option
 @_workdir_option
 @_keep_going_option
+@_authority_option
 @_reports_errors
-def extract_command(input_dir: Path, workdir: Path, keep_going: bool) -> None:
+def extract_command(input_dir: Path, workdir: Path, keep_going: bool, authority_path: Path | None) -> None:
     """Read and parse every *.txt of --input; write the tables to --workdir.
 
     Exits 1 when a file is rejected, unless --keep-going.
 
     Example: pipeline extract --input seeds --workdir build
     """
-    _extract(input_dir, workdir, keep_going)
+    _extract(input_dir, workdir, keep_going, authority_path)
+
+
+@main.command(name="entities")
+@_input_option
+@_authority_option
+@click.option("--unresolved", is_flag=True, help="Only the names the authority file does not know yet.")
+@_reports_errors
+def entities_command(input_dir: Path, authority_path: Path | None, unresolved: bool) -> None:
+    """List the people, organisations and places the records of --input mention.
+
+    One line per entity: id, type, name, how many records mention it, and where it is first
+    named. With --unresolved, only names found in the text that the authority file does not
+    know: add them, or an alias of a known entity, to the authority file and run again.
+
+    Example: pipeline entities --input seeds --unresolved
+    """
+    found = entity_sightings(input_dir, authority_path, unresolved_only=unresolved)
+    for sighting in found:
+        entity, first = sighting.entity, sighting.first
+        click.echo(
+            f"{entity.entity_id}\t{entity.type}\t{entity.name}\t{sighting.records} record{'s' * (sighting.records != 1)}\t"
+            f"first in {sighting.first_source} {first.field}: {first.text}"
+        )
+    click.echo(f"{len(found)} {'unresolved names' if unresolved else 'entities'} mentioned in {input_dir}", err=True)
 
 
 @main.command(name="validate")
@@ -131,9 +162,9 @@ def publish_command(output: Path, workdir: Path, keep_going: bool) -> None:
     _publish(workdir, output, keep_going)
 
 
-def _extract(input_dir: Path, workdir: Path, keep_going: bool) -> ExtractReport:
+def _extract(input_dir: Path, workdir: Path, keep_going: bool, authority_path: Path | None) -> ExtractReport:
     with hold(workdir):
-        report = extract(input_dir, workdir)
+        report = extract(input_dir, workdir, authority_path)
     click.echo(f"extract: read {len(report.files)} files from {input_dir}")
     for result in report.files:
         verdict = f"rejected: {result.rejection}" if result.rejection else f"{result.format}, {result.parsed.record_count} records"

@@ -17,7 +17,7 @@ full name or title are `participant`; everything else is `mentioned`.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from typing import NamedTuple
@@ -62,6 +62,43 @@ def link(records: Iterable[Document | Event], authority: Authority) -> Linked:
         for entity in unresolved:
             linked.unresolved.setdefault(entity.entity_id, entity)
     return linked
+
+
+@dataclass(frozen=True)
+class Sighting:
+    """An entity as the records use it: how many name it, and where it is first named."""
+
+    entity: Entity
+    records: int
+    first: Mention
+    first_source: str  # "source_id:line" of the record that first names it
+
+
+def sightings(entities: Mapping[str, Entity], mentions: list[Mention], records: Mapping[str, Document | Event]) -> list[Sighting]:
+    counts, first = record_counts(mentions), {}
+    for mention in mentions:
+        first.setdefault(mention.entity_id, mention)
+    return [
+        Sighting(entities[entity_id], counts[entity_id], mention,
+                 f"{records[mention.record_id].source_id}:{records[mention.record_id].line}")
+        for entity_id, mention in sorted(first.items())
+    ]
+
+
+def record_counts(mentions: Iterable[Mention]) -> dict[str, int]:
+    """entity_id -> how many records mention it."""
+    records: dict[str, set[str]] = {}
+    for mention in mentions:
+        records.setdefault(mention.entity_id, set()).add(mention.record_id)
+    return {entity_id: len(ids) for entity_id, ids in records.items()}
+
+
+def spellings_seen(mentions: Iterable[Mention]) -> dict[str, list[str]]:
+    """entity_id -> the distinct spellings the records use for it, sorted."""
+    spellings: dict[str, set[str]] = {}
+    for mention in mentions:
+        spellings.setdefault(mention.entity_id, set()).add(mention.text)
+    return {entity_id: sorted(texts) for entity_id, texts in spellings.items()}
 
 
 def record_id(record: Document | Event) -> str:

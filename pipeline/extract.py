@@ -1,4 +1,4 @@
-"""The extract stage: read every input file, parse it by its detected format, tabulate, write `build/`.
+"""The extract stage: read every input file, parse it by its detected format, link entities, tabulate, write `build/`.
 
 Each file is read and parsed on its own (`read_file`), so a bad file is rejected with a reason
 while the others go on. The working folder then holds a candidate package (CSV, Parquet,
@@ -13,6 +13,8 @@ from pathlib import Path
 from typing import Any
 
 from pipeline import tables
+from pipeline.authority import Authority, load_authority
+from pipeline.entities import Linked, Sighting, link, record_id, sightings
 from pipeline.formats import detect_format
 from pipeline.package import write_json, write_package
 from pipeline.paths import DATA_DIR, DESCRIPTOR, EXTRACT_REPORT, VALIDATION_REPORT
@@ -69,17 +71,23 @@ def read_file(path: Path, input_dir: Path) -> FileResult:
     return result
 
 
-def extract(input_dir: Path, workdir: Path) -> ExtractReport:
-    """Read every `*.txt` of `input_dir` and write the candidate package to `workdir`."""
-    results = [read_file(path, input_dir) for path in find_sources(input_dir)]
-    documents, events, warnings = _collect(results)
+def extract(input_dir: Path, workdir: Path, authority_path: Path | None = None) -> ExtractReport:
+    """Read every `*.txt` of `input_dir` and write the candidate package to `workdir`.
+
+    Entities are resolved with the packaged authority file, or the one at `authority_path`.
+    """
+    authority = load_authority(authority_path)
+    results, documents, events, warnings, linked = read_and_link(input_dir, authority)
     table_rows = {
         "sources": _source_rows(results),
         "results_ranges": _results_range_rows(results),
+        "records": tables.record_rows(_first_of_each(documents), events),
         "documents": tables.document_rows(_first_of_each(documents)),
         "appearances": tables.appearance_rows(documents),
         "events": tables.event_rows(events),
         "event_highlights": tables.highlight_rows(events),
+        "entities": tables.entity_rows([*authority.entities.values(), *linked.unresolved.values()], linked.mentions),
+        "mentions": tables.mention_rows(linked.mentions),
     }
     arrow_tables = {name: tables.to_arrow(name, rows) for name, rows in table_rows.items()}
     _clear(workdir)
@@ -87,6 +95,25 @@ def extract(input_dir: Path, workdir: Path) -> ExtractReport:
     report = ExtractReport(results, {name: table.num_rows for name, table in arrow_tables.items()}, warnings)
     write_json(workdir / EXTRACT_REPORT, report.to_json())
     return report
+
+
+def read_and_link(
+    input_dir: Path, authority: Authority
+) -> tuple[list[FileResult], list[Document], list[Event], list[Problem], Linked]:
+    """Read and parse every file, then link its records, each document once, to entities."""
+    results = [read_file(path, input_dir) for path in find_sources(input_dir)]
+    documents, events, warnings = _collect(results)
+    return results, documents, events, warnings, link([*_first_of_each(documents), *events], authority)
+
+
+def entity_sightings(input_dir: Path, authority_path: Path | None = None, *, unresolved_only: bool = False) -> list[Sighting]:
+    """Every entity the records of `input_dir` mention (or only the unresolved names), by id."""
+    authority = load_authority(authority_path)
+    _, documents, events, _, linked = read_and_link(input_dir, authority)
+    entities = {**authority.entities, **linked.unresolved}
+    records = {record_id(record): record for record in [*documents, *events]}
+    found = sightings(entities, linked.mentions, records)
+    return [sighting for sighting in found if not (unresolved_only and sighting.entity.resolved)]
 
 
 def _collect(results: list[FileResult]) -> tuple[list[Document], list[Event], list[Problem]]:
