@@ -12,25 +12,28 @@ say which words announce a name the file does not know yet.
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import re
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 from pipeline.dates import MONTHS
 from pipeline.errors import PipelineError
 
 TYPES = ("person", "organization", "place")
-ALIAS_DELIMITER = "; "
 _COLUMNS = ("entity_id", "name", "type", "aliases", "part_of", "part_names", "adjectives", "wikidata", "description")
 _ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _WIKIDATA = re.compile(r"^Q[1-9]\d*$")
 # Words, and commas: "Popović, Koča" is a catalogue's "Last, First", "Popović Koča" is not.
 _TOKEN = re.compile(r"[^\W_]+(?:['’][^\W_]+)*|,")
 _POSSESSIVE = re.compile(r"['’]s$", re.IGNORECASE)
+_NOT_SLUG = re.compile(r"[^a-z0-9]")
 _SHORTEST_TYPO_TOKEN = 7
 
 
@@ -62,6 +65,9 @@ class Authority:
     modifiers: frozenset[str]
     bodies: frozenset[str]
     given_names: frozenset[str]
+    # Remembered by pipeline.entities: each distinct word and run of capitalised words is analysed once.
+    words: dict[str, tuple[str, str, int]] = field(default_factory=dict, repr=False)
+    chunks: dict[str, Any] = field(default_factory=dict, repr=False)
     _deletions: dict[str, set[str]] = field(default_factory=dict, repr=False)
     _corrections: dict[str, str | None] = field(default_factory=dict, repr=False)
 
@@ -92,8 +98,10 @@ def key_of(text: str) -> str:
     return " ".join(normalise(token) for token in _TOKEN.findall(text))
 
 
-def slug(text: str) -> str:
-    return "-".join(normalise(token) for token in _TOKEN.findall(text) if token != ",")
+def slug_of(words: Iterable[str]) -> str:
+    """An id from normalised words; a name with no Latin letters at all gets one from its hash."""
+    joined = "-".join(filter(None, (_NOT_SLUG.sub("", word) for word in words)))
+    return joined or "name-" + hashlib.sha1("-".join(words).encode("utf-8")).hexdigest()[:12]
 
 
 def one_edit_apart(a: str, b: str) -> bool:
@@ -160,9 +168,9 @@ def _build(text: str, where: str = "pipeline/reference/entities.csv") -> Authori
         surnames={p: tuple(dict.fromkeys(key_of(n).split()[-1] for n in spellings[p] if len(key_of(n).split()) > 1)) for p in people},
         particles=tuple(sorted({name.split()[0] for name in every_spelling if name.split()[0].islower()})),
         connectors=tuple(sorted({word for name in every_spelling for word in name.split() if word.islower() and word.isalpha()})),
-        titles=frozenset(row["word"] for row in cues if row["kind"] == "title"),
-        modifiers=frozenset(row["word"] for row in cues if row["kind"] == "modifier") | adjectives | set(MONTHS),
-        bodies=frozenset(row["word"] for row in cues if row["kind"] == "body"),
+        titles=frozenset(normalise(row["word"]) for row in cues if row["kind"] == "title"),
+        modifiers=frozenset(normalise(row["word"]) for row in cues if row["kind"] == "modifier") | adjectives | set(MONTHS),
+        bodies=frozenset(normalise(row["word"]) for row in cues if row["kind"] == "body"),
         given_names=frozenset(normalise(row["given_name"]) for row in csv.DictReader(io.StringIO(_packaged("given_names.csv")))),
     )
     for word in vocabulary:

@@ -3,8 +3,9 @@
 Text is scanned once per field by one compiled pattern that yields runs of capitalised words
 (with the small words names contain: "of the", "i", "de"); each run's words are looked up as
 whole spellings of the authority file, longest first, so the cost is a few dictionary lookups per
-name, not a loop over aliases. Only words the file has never seen are tried for typos, and the
-answer is remembered. Names the file does not know are kept when the text marks them as names:
+name, not a loop over aliases. Only words the file has never seen are tried for typos. Each
+distinct word and each distinct run is analysed once and remembered (on the Authority), since
+archives repeat their names; only what depends on the text around a run is worked out each time. Names the file does not know are kept when the text marks them as names:
 a title or role before them ("Ambassador Reis Malile"), a known given name ("Pavel Yudin"),
 initials ("P. Yudin"), or the author/recipient slot of a catalogue title; a capitalised word
 that only starts a sentence is never a name.
@@ -22,13 +23,16 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import NamedTuple
 
-from pipeline.authority import Authority, Entity, normalise, one_edit_apart, slug
+from pipeline.authority import Authority, Entity, normalise, one_edit_apart, slug_of
 from pipeline.records import Document, Event
 
 ROLES = ("author", "recipient", "participant", "mentioned")
 MATCHED_BY = ("alias", "fuzzy", "surname", "unresolved")
 _LONGEST_KEY = 16  # words in the longest spelling worth trying
 _LONGEST_EXTENSION = 3  # given names and initials before a surname: "Nikita S. Khrushchev"
+_WORDS_REMEMBERED = 1 << 20
+_REMEMBERED = 1 << 18  # distinct runs of capitalised words analysed once
+_SHORTEST_TYPO = 7  # shorter words are too often other real names one letter away
 _UPPER = "".join(c for c in map(chr, range(0x530)) if c.isupper())
 _TOKEN = re.compile(r"[^\W_]+(?:['’][^\W_]+)*|,")
 _POSSESSIVE = re.compile(r"['’]s$", re.IGNORECASE)
@@ -123,7 +127,7 @@ class _Token(NamedTuple):
     kind: str  # "," T(itle) M(odifier) B(ody) C(onnector) I(nitial) N(ame-like)
 
 
-@dataclass
+@dataclass(slots=True)
 class _Span:
     field: str
     start: int
@@ -134,20 +138,18 @@ class _Span:
     words: int
     announced: bool  # a title or role stands before it
     role: str = "mentioned"
+    surname: str | None = None  # of an unresolved person named in full
 
 
 def link_record(record: Document | Event, authority: Authority) -> tuple[list[Mention], list[Entity]]:
     """Mentions of one record, in field order then text order, and the unknown names among them."""
     spans: list[_Span] = []
     runs: list[tuple[str, list[_Token], bool]] = []  # unknown-name candidates: field, tokens, announced
-    leftovers: list[tuple[str, _Token]] = []  # single name-like words, for surnames of names found here
+    leftovers: list[tuple[str, int, _Token]] = []  # single name-like words (field, offset of their run, word)
     texts = dict(record_fields(record))
-    chunks, cue = _chunk_pattern(authority.particles, authority.connectors), _cue_before(authority.titles)
+    chunks = _chunk_pattern(authority.particles, authority.connectors)
     for field_name, text in texts.items():
-        for chunk in chunks.finditer(text):
-            tokens = _tokens(chunk.group(), chunk.start(), authority)
-            cued = cue.search(text, max(0, chunk.start() - 30), chunk.start()) is not None
-            _scan(field_name, tokens, cued, authority, spans, runs, leftovers)
+        _scan_field(field_name, text, chunks, authority, spans, runs, leftovers)
     unresolved: dict[str, Entity] = {}
     for field_name, tokens, announced in runs:
         _add_unresolved(field_name, texts[field_name], tokens, "person", announced, spans, unresolved)
@@ -177,45 +179,93 @@ def _chunk_pattern(particles: tuple[str, ...], connectors: tuple[str, ...]) -> r
     glue = r"(?:,?[ ]|[ ]?[-–][ ]?|(?<=\.))"
     small = "|".join(map(re.escape, connectors))
     lead = "|".join(map(re.escape, particles))
-    return re.compile(rf"(?<![^\W_])(?:(?:{lead})[ ])?{unit}(?:(?:[ ](?:(?:{small})[ ])+|{glue}){unit})*")
+    return re.compile(rf"(?<![\w'’])(?:(?:{lead})[ ])?{unit}(?:(?:[ ](?:(?:{small})[ ])+|{glue}){unit})*")
 
 
-@cache
-def _cue_before(titles: frozenset[str]) -> re.Pattern[str]:
+def _cue_before(text: str, start: int, authority: Authority) -> bool:
     """A title or role in lower case just before a run of names: "Romanian leader Gheorghe ..."."""
-    words = "|".join(sorted(map(re.escape, titles), key=len, reverse=True))
-    return re.compile(rf"(?<![^\W_])(?:{words})\.?[ ]$", re.IGNORECASE)
+    if start < 2 or text[start - 1] != " ":
+        return False
+    word = text[text.rfind(" ", 0, start - 1) + 1 : start - 1].rstrip(".")
+    return bool(word) and _word(word, authority)[0] in authority.titles
+
+
+class _Chunk(NamedTuple):
+    """What a run of capitalised words holds, whatever stands around it; offsets relative to the run.
+
+    spans: (start, end, entity_id, type, matched_by, words, announced, opens the run)
+    runs: (unknown name-like words, announced, opens the run)
+    """
+
+    spans: tuple[tuple[int, int, str, str, str, int, bool, bool], ...]
+    runs: tuple[tuple[tuple[_Token, ...], bool, bool], ...]
+
+
+def _scan_field(
+    field_name: str, text: str, chunks: re.Pattern[str], authority: Authority,
+    spans: list[_Span], runs: list[tuple[str, list[_Token], bool]], leftovers: list[tuple[str, int, _Token]],
+) -> None:
+    """Every run of capitalised words in `text`, each analysed once per distinct run: archives repeat their names."""
+    remembered = authority.chunks
+    for chunk in chunks.finditer(text):
+        words, offset = chunk.group(), chunk.start()
+        found = remembered.get(words)
+        if found is None:
+            found = _analyse(words, authority)
+            if len(remembered) >= _REMEMBERED:
+                remembered.clear()
+            remembered[words] = found
+        for start, end, entity_id, kind, matched_by, count, announced, opens in found.spans:
+            if opens and kind == "person" and not announced:
+                announced = _cue_before(text, offset, authority)
+            spans.append(_Span(field_name, offset + start, offset + end, entity_id, kind, matched_by, count, announced))
+        for tokens, announced, opens in found.runs:
+            cued = announced or opens and _is_name(tokens, True, authority) and _cue_before(text, offset, authority)
+            if _is_name(tokens, cued, authority):
+                run = [token._replace(start=token.start + offset, end=token.end + offset) for token in tokens]
+                runs.append((field_name, run, cued))
+            elif len(tokens) == 1 and tokens[0].kind == "N":
+                leftovers.append((field_name, offset, tokens[0]))
 
 
 def _tokens(chunk: str, offset: int, authority: Authority) -> list[_Token]:
     tokens = []
     for match in _TOKEN.finditer(chunk):
-        word = match.group()
-        end = offset + match.end() - (2 if _POSSESSIVE.search(word) else 0)
-        norm = normalise(word)
-        if word == ",":
-            kind = ","
-        elif word[0].islower():
-            kind = "C"
-        elif norm in authority.titles:
-            kind = "T"
-        elif norm in authority.modifiers:
-            kind = "M"
-        elif norm in authority.bodies:
-            kind = "B"
-        else:
-            kind = "I" if len(norm) == 1 else "N"
-        tokens.append(_Token(offset + match.start(), end, norm, kind))
+        norm, kind, trim = _word(match.group(), authority)
+        tokens.append(_Token(offset + match.start(), offset + match.end() - trim, norm, kind))
     return tokens
 
 
-def _scan(
-    field_name: str, tokens: list[_Token], cued: bool, authority: Authority,
-    spans: list[_Span], runs: list[tuple[str, list[_Token], bool]], leftovers: list[tuple[str, _Token]],
-) -> None:
-    """Known spellings in one run of capitalised words, longest first; what is left may be a new name."""
-    words = [_known_word(token, authority) for token in tokens]
-    matched: list[_Span | None] = [None] * len(tokens)
+def _word(word: str, authority: Authority) -> tuple[str, str, int]:
+    """(normalised, kind, length of a possessive 's) of a word, remembered: archives reuse their words."""
+    known = authority.words.get(word)
+    if known is not None:
+        return known
+    norm = normalise(word)
+    if word == ",":
+        kind = ","
+    elif word[0].islower():
+        kind = "C"
+    elif norm in authority.titles:
+        kind = "T"
+    elif norm in authority.modifiers:
+        kind = "M"
+    elif norm in authority.bodies:
+        kind = "B"
+    else:
+        kind = "I" if len(norm) == 1 else "N"
+    if len(authority.words) >= _WORDS_REMEMBERED:
+        authority.words.clear()
+    authority.words[word] = known = (norm, kind, 2 if _POSSESSIVE.search(word) else 0)
+    return known
+
+
+def _analyse(chunk: str, authority: Authority) -> _Chunk:
+    """Known spellings in a run of capitalised words, longest first; what is left may be a new name."""
+    tokens = _tokens(chunk, 0, authority)
+    words = [_known_word(token.norm, token.kind, authority) for token in tokens]
+    matched: list[int | None] = [None] * len(tokens)  # index into found
+    found: list[list] = []
     index = 0
     while index < len(tokens):
         last = _longest_key(words, index, authority)
@@ -225,28 +275,26 @@ def _scan(
         entity = authority.entities[authority.keys[" ".join(w for w, _ in words[index : last + 1])]]
         first = _given_names_before(tokens, matched, index, entity, authority) if entity.type == "person" else index
         typo = any(fixed for _, fixed in words[index : last + 1])
-        span = _Span(field_name, tokens[first].start, tokens[last].end, entity.entity_id, entity.type,
-                     "fuzzy" if typo else "alias", last - first + 1, False)
-        spans.append(span)
         for position in range(first, last + 1):
-            matched[position] = span
+            matched[position] = len(found)
+        found.append([tokens[first].start, tokens[last].end, entity.entity_id, entity.type,
+                      "fuzzy" if typo else "alias", last - first + 1, False, first == 0])
         index = last + 1
 
-    announced, run = cued, []
-    for position, token in enumerate(tokens + [_Token(0, 0, "", ",")]):
-        span = matched[position] if position < len(tokens) else None
+    # A title or role before a run of unknown capitalised words makes it a name ("Ambassador Reis Malile").
+    runs = []
+    announced, run = False, []
+    for position, token in enumerate([*tokens, _Token(len(chunk), len(chunk), ",", ",")]):
+        span = found[matched[position]] if position < len(tokens) and matched[position] is not None else None
         if token.kind in "IN" and span is None:
             run.append(token)
             continue
         if run:
-            if _is_name(run, announced, authority):
-                runs.append((field_name, run, announced))
-            elif len(run) == 1 and run[0].kind == "N":
-                leftovers.append((field_name, run[0]))
+            runs.append((tuple(run), announced, position == len(run)))
             run, announced = [], False
         if span is not None:
-            if span.type == "person":
-                span.announced = span.announced or announced
+            if span[3] == "person" and span[0] == token.start:
+                span[6] = announced
                 announced = False
         elif token.kind == "T":
             announced = True
@@ -254,14 +302,15 @@ def _scan(
             announced = False
         elif token.kind == "C" and position + 1 < len(tokens) and matched[position + 1] is None and tokens[position + 1].kind in "IN":
             announced = False  # "President of the Republic": the role names no one here
+    return _Chunk(tuple(tuple(span) for span in found), tuple(runs))
 
 
-def _known_word(token: _Token, authority: Authority) -> tuple[str, bool]:
-    """The token's word as the authority spells it, and whether a typo was corrected to get it."""
-    if token.norm in authority.vocabulary or token.kind not in "N" or len(token.norm) < 7:
-        return token.norm, False
-    corrected = authority.correct(token.norm)
-    return (corrected, True) if corrected else (token.norm, False)
+def _known_word(norm: str, kind: str, authority: Authority) -> tuple[str, bool]:
+    """The word as the authority spells it, and whether a typo was corrected to get it."""
+    if kind != "N" or len(norm) < _SHORTEST_TYPO or norm in authority.vocabulary:
+        return norm, False
+    corrected = authority.correct(norm)
+    return (corrected, True) if corrected else (norm, False)
 
 
 def _longest_key(words: list[tuple[str, bool]], index: int, authority: Authority) -> int | None:
@@ -279,7 +328,7 @@ def _longest_key(words: list[tuple[str, bool]], index: int, authority: Authority
 
 
 def _given_names_before(
-    tokens: list[_Token], matched: list[_Span | None], index: int, entity: Entity, authority: Authority
+    tokens: list[_Token], matched: list[int | None], index: int, entity: Entity, authority: Authority
 ) -> int:
     """Start of the person's name including given names or initials of theirs before the match ("Josep B. Tito")."""
     names = authority.name_tokens[entity.entity_id]
@@ -314,15 +363,16 @@ def _add_unresolved(
     field_name: str, text: str, tokens: list[_Token], kind: str, announced: bool,
     spans: list[_Span], unresolved: dict[str, Entity],
 ) -> _Span:
-    name = text[tokens[0].start : tokens[-1].end]
-    entity = unresolved.setdefault(slug(name), Entity(slug(name), name, kind, resolved=False))
-    span = _Span(field_name, tokens[0].start, tokens[-1].end, entity.entity_id, kind, "unresolved", len(tokens), announced)
+    name, entity_id = text[tokens[0].start : tokens[-1].end], slug_of([token.norm for token in tokens if token.kind != ","])
+    unresolved.setdefault(entity_id, Entity(entity_id, name, kind, resolved=False))
+    span = _Span(field_name, tokens[0].start, tokens[-1].end, entity_id, kind, "unresolved", len(tokens), announced,
+                 surname=tokens[-1].norm if len(tokens) > 1 and kind == "person" else None)
     spans.append(span)
     return span
 
 
 def _add_surnames(
-    texts: dict[str, str], spans: list[_Span], leftovers: list[tuple[str, _Token]],
+    texts: dict[str, str], spans: list[_Span], leftovers: list[tuple[str, int, _Token]],
     authority: Authority, unresolved: dict[str, Entity],
 ) -> None:
     """A surname alone stands for the person named in full elsewhere in the record ("Rodriguez", "Malile")."""
@@ -330,11 +380,7 @@ def _add_surnames(
     for span in spans:
         if span.type != "person":
             continue
-        if span.matched_by == "unresolved":
-            words = [normalise(word) for word in _TOKEN.findall(texts[span.field][span.start : span.end])]
-            surnames = words[-1:] if len(words) > 1 else []
-        else:
-            surnames = list(authority.surnames.get(span.entity_id, ()))
+        surnames = [span.surname] if span.surname else authority.surnames.get(span.entity_id, ())
         for surname in surnames:
             owners.setdefault(surname, set()).add(span.entity_id)
     known = {surname: next(iter(ids)) for surname, ids in owners.items() if len(ids) == 1}
@@ -344,11 +390,13 @@ def _add_surnames(
             if owner:
                 unresolved.pop(span.entity_id, None)
                 span.entity_id = owner
+    if not known:
+        return
     taken = {(span.field, span.start) for span in spans}
-    for field_name, token in leftovers:
+    for field_name, offset, token in leftovers:
         owner = known.get(token.norm)
-        if owner and (field_name, token.start) not in taken:
-            spans.append(_Span(field_name, token.start, token.end, owner, "person", "surname", 1, False))
+        if owner and (field_name, offset + token.start) not in taken:
+            spans.append(_Span(field_name, offset + token.start, offset + token.end, owner, "person", "surname", 1, False))
 
 
 def _assign_parties(document: Document, spans: list[_Span], authority: Authority, unresolved: dict[str, Entity]) -> None:

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import csv
+import re
 import shutil
 from pathlib import Path
 
 import pytest
 
-from pipeline.authority import default_authority, key_of, load_authority, one_edit_apart, slug
+from pipeline.authority import default_authority, key_of, load_authority, one_edit_apart, slug_of
 from pipeline.errors import PipelineError
 
 PACKAGED = Path(__file__).resolve().parent.parent / "pipeline" / "reference" / "entities.csv"
@@ -77,10 +78,16 @@ def test_one_edit_apart(a, b, expected):
     assert one_edit_apart(a, b) is expected
 
 
-def test_slugs_fold_case_accents_and_punctuation():
-    assert slug("Dalibor Soldatić") == "dalibor-soldatic"
-    assert slug("Władysław Gomułka") == "wladyslaw-gomulka"
+def test_keys_and_slugs_fold_case_accents_and_punctuation():
+    assert key_of("Władysław Gomułka's") == "wladyslaw gomulka"
     assert key_of("Tito’s") == "tito"
+    assert slug_of(key_of("Dalibor Soldatić").split()) == "dalibor-soldatic"
+
+
+def test_a_name_without_latin_letters_still_gets_a_valid_stable_slug():
+    entity_id = slug_of(key_of("Никита Хрущёв").split())
+    assert re.fullmatch(r"name-[0-9a-f]{12}", entity_id)
+    assert slug_of(key_of("НИКИТА ХРУЩЕВ").split()) == entity_id
 
 
 def _copy_with(tmp_path: Path, *rows: list[str]) -> Path:

@@ -142,6 +142,8 @@ def test_a_single_unknown_capitalised_word_is_not_a_person():
         ("Talks in Prague with Václav David began.", "Václav David", "vaclav-david"),
         ("A note by P. Kovalenko arrived.", "P. Kovalenko", "p-kovalenko"),
         ("The Presidium instructs Ambassador Valkov to wait.", "Valkov", "valkov"),
+        ("The Albanian diplomat Tahmaz Beqari spoke.", "Tahmaz Beqari", "tahmaz-beqari"),
+        ("Talks with Chargé d'Affaires Behar Shtylla began.", "Behar Shtylla", "behar-shtylla"),
     ],
 )
 def test_unknown_names_the_text_marks_as_names_are_kept_unresolved(sentence, name, entity_id):

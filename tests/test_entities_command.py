@@ -11,7 +11,10 @@ import frictionless
 import pytest
 from click.testing import CliRunner
 
+from pipeline.authority import TYPES
 from pipeline.cli import main
+from pipeline.entities import MATCHED_BY, ROLES
+from pipeline.tables import table_schema
 
 REPO = Path(__file__).resolve().parent.parent
 SEEDS = REPO / "seeds"
@@ -122,6 +125,14 @@ def test_published_entities_flag_the_unresolved_and_keep_spellings_seen(package)
     assert "Josep B. Tito" in entities["josip-broz-tito"]["aliases"].split("; ")
     assert entities["cpsu-cc-presidium"]["part_of"] == "cpsu-cc"
     assert entities["nikita-khrushchev"]["record_count"] == "10"
+
+
+def test_the_mentions_schema_lists_the_roles_and_ways_of_matching_the_code_uses():
+    fields = {field["name"]: field for field in table_schema("mentions")["fields"]}
+    assert tuple(fields["role"]["constraints"]["enum"]) == ROLES
+    assert tuple(fields["matched_by"]["constraints"]["enum"]) == MATCHED_BY
+    entity_types = {field["name"]: field for field in table_schema("entities")["fields"]}["type"]["constraints"]["enum"]
+    assert tuple(entity_types) == TYPES
 
 
 def test_a_wrong_part_of_fails_validation(tmp_path, package):
