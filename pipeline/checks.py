@@ -83,7 +83,7 @@ def check_foreign_keys(name: str, table: pa.Table, schema: dict[str, Any], table
     findings = []
     for foreign_key in schema.get("foreignKeys", []):
         reference = foreign_key["reference"]
-        parent = tables[reference["resource"]]
+        parent = tables[reference["resource"] or name]  # "" is the table itself
         child_keys = table.select(foreign_key["fields"]).to_pandas()
         parent_keys = parent.select(reference["fields"]).to_pandas()
         present = child_keys.notna().all(axis=1)

@@ -17,7 +17,7 @@ import click
 
 from pipeline.errors import PipelineError
 from pipeline.executors import default_workers, executor_for
-from pipeline.extract import ExtractReport, extract
+from pipeline.extract import ExtractReport, entity_sightings, extract
 from pipeline.locks import hold
 from pipeline.package import file_sha256
 from pipeline.paths import DEFAULT_INPUT, DEFAULT_OUTPUT, DEFAULT_WORKDIR, EXTRACT_REPORT, VALIDATION_REPORT
@@ -57,6 +57,11 @@ _archive_option = click.option(
     help="Also write a release zip of the package, with a SHA256SUMS file inside, beside --output "
     "(datapackage/ -> datapackage.zip). Without it, a zip left by an earlier publish is removed.",
 )
+_authority_option = click.option(
+    "--authority", "authority_path", type=click.Path(path_type=Path, dir_okay=False, exists=True),
+    envvar="PIPELINE_AUTHORITY", show_envvar=True,
+    help="Authority file of entities to link mentions to, instead of the packaged pipeline/reference/entities.csv.",
+)
 _keep_going_option = click.option(
     "--keep-going", is_flag=True,
     help="Publish the files that could be read even when others were rejected (they stay listed, with the reason, in sources).",
@@ -94,7 +99,7 @@ def main(context: click.Context, debug: bool) -> None:
 
     \b
     Stages, each runnable alone, passing their artifacts through --workdir:
-      pipeline extract    read seeds/*.txt, parse them, write tables to build/
+      pipeline extract    read seeds/*.txt, parse them, link entities, write tables to build/
       pipeline validate   check build/ against the Table Schemas with Frictionless
       pipeline publish    put the validated package in datapackage/, atomically
       pipeline run        all three in order
@@ -114,6 +119,7 @@ def main(context: click.Context, debug: bool) -> None:
 @_engine_option
 @_keep_going_option
 @_archive_option
+@_authority_option
 @_reports_errors
 def run(
     input_dir: Path,
@@ -124,6 +130,7 @@ def run(
     engine: str,
     keep_going: bool,
     archive: bool,
+    authority_path: Path | None,
 ) -> None:
     """Extract, validate and publish: from the text files of --input to the package in --output.
 
@@ -132,7 +139,7 @@ def run(
     Example: pipeline run --input seeds --output datapackage --archive
     """
     with hold(workdir), hold(output):
-        extracted = _extract(input_dir, workdir, workers, scheduler, keep_going)
+        extracted = _extract(input_dir, workdir, workers, scheduler, keep_going, authority_path)
         validated = _validate(workdir, engine)
         published = _publish(workdir, output, keep_going, archive)
     tables = ", ".join(f"{rows} {name}" for name, rows in extracted.row_counts.items())
@@ -148,15 +155,42 @@ def run(
 @_workers_option
 @_scheduler_option
 @_keep_going_option
+@_authority_option
 @_reports_errors
-def extract_command(input_dir: Path, workdir: Path, workers: int, scheduler: str | None, keep_going: bool) -> None:
+def extract_command(
+    input_dir: Path, workdir: Path, workers: int, scheduler: str | None, keep_going: bool, authority_path: Path | None
+) -> None:
     """Read and parse every *.txt of --input; write the tables to --workdir.
 
     Exits 1 when a file is rejected, unless --keep-going.
 
     Example: pipeline extract --input seeds --workdir build
     """
-    _extract(input_dir, workdir, workers, scheduler, keep_going)
+    _extract(input_dir, workdir, workers, scheduler, keep_going, authority_path)
+
+
+@main.command(name="entities")
+@_input_option
+@_authority_option
+@click.option("--unresolved", is_flag=True, help="Only the names the authority file does not know yet.")
+@_reports_errors
+def entities_command(input_dir: Path, authority_path: Path | None, unresolved: bool) -> None:
+    """List the people, organisations and places the records of --input mention.
+
+    One line per entity: id, type, name, how many records mention it, and where it is first
+    named. With --unresolved, only names found in the text that the authority file does not
+    know: add them, or an alias of a known entity, to the authority file and run again.
+
+    Example: pipeline entities --input seeds --unresolved
+    """
+    found = entity_sightings(input_dir, authority_path, unresolved_only=unresolved)
+    for sighting in found:
+        entity, first = sighting.entity, sighting.first
+        click.echo(
+            f"{entity.entity_id}\t{entity.type}\t{entity.name}\t{sighting.records} record{'s' * (sighting.records != 1)}\t"
+            f"first in {sighting.first_source} {first.field}: {first.text}"
+        )
+    click.echo(f"{len(found)} {'unresolved names' if unresolved else 'entities'} mentioned in {input_dir}", err=True)
 
 
 @main.command(name="validate")
@@ -201,9 +235,11 @@ def show_command(table: str, package: Path, rows: int) -> None:
     click.echo(show(table, package, rows=rows, width=shutil.get_terminal_size().columns))
 
 
-def _extract(input_dir: Path, workdir: Path, workers: int, scheduler: str | None, keep_going: bool) -> ExtractReport:
+def _extract(
+    input_dir: Path, workdir: Path, workers: int, scheduler: str | None, keep_going: bool, authority_path: Path | None
+) -> ExtractReport:
     with hold(workdir), executor_for(workers, scheduler) as executor:
-        report = extract(input_dir, workdir, executor, track=shown("extract"))
+        report = extract(input_dir, workdir, executor, authority_path=authority_path, track=shown("extract"))
     if report.reused:
         click.echo(f"extract: {len(report.files)} files in {input_dir} and the code are unchanged since the last extract; reusing {workdir}")
     else:

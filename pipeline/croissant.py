@@ -62,6 +62,8 @@ def _record_set(resource: dict[str, Any]) -> dict[str, Any]:
     references = {
         field: f"{foreign_key['reference']['resource']}/{target}"
         for foreign_key in schema.get("foreignKeys", [])
+        # A table referring to itself (entities.part_of) is a cycle Croissant's record graph cannot hold.
+        if foreign_key["reference"]["resource"]
         for field, target in zip(foreign_key["fields"], foreign_key["reference"]["fields"])
     }
     record_set = {

@@ -1,4 +1,4 @@
-"""The extract stage: read every input file, parse it by its detected format, tabulate, write `build/`.
+"""The extract stage: read every input file, parse it by its detected format, link entities, tabulate, write `build/`.
 
 Files are read in chunks on any `concurrent.futures` executor (a local process pool by default,
 a Dask cluster when asked); each chunk comes back as Arrow tables and is written, in input order,
@@ -13,10 +13,11 @@ from __future__ import annotations
 import hashlib
 import json
 import shutil
-from collections import deque
+from collections import Counter, deque
 from collections.abc import Iterator, Sequence
 from concurrent.futures import Executor, Future
 from dataclasses import asdict, dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -24,11 +25,13 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from pipeline import tables
+from pipeline.authority import Authority, Entity, load_authority
+from pipeline.entities import Linked, Sighting, link, record_id, sightings
 from pipeline.formats import detect_format
 from pipeline.package import PackageWriter, file_sha256, write_json
 from pipeline.paths import DATA_DIR, DESCRIPTOR, EXTRACT_REPORT, VALIDATION_REPORT
 from pipeline.progress import Track, quietly
-from pipeline.records import ParsedSource
+from pipeline.records import Document, Event, ParsedSource, Problem
 from pipeline.sources import Source, find_sources, read_source
 
 # Files per task: big enough to amortise the trip to a worker, small enough to keep both cores busy.
@@ -86,11 +89,12 @@ class ExtractReport:
 
 @dataclass
 class Chunk:
-    """The tables of a run of files, before documents and events are deduplicated across chunks."""
+    """The tables of a run of files, before records are deduplicated across chunks."""
 
     files: list[FileSummary]
     warnings: list[str]
     tables: dict[str, pa.Table]
+    unresolved: dict[str, Entity]
 
 
 def read_file(path: Path, input_dir: Path) -> FileResult:
@@ -108,39 +112,57 @@ def read_file(path: Path, input_dir: Path) -> FileResult:
     return FileResult(source, module.NAME, parsed)
 
 
-def extract_chunk(paths: Sequence[Path], input_dir: Path) -> Chunk:
-    """Read, parse and tabulate some files: the unit of work sent to an executor."""
+def extract_chunk(paths: Sequence[Path], input_dir: Path, authority_path: Path | None = None) -> Chunk:
+    """Read, parse, link and tabulate some files: the unit of work sent to an executor."""
     results = [read_file(path, input_dir) for path in paths]
     kept = [result for result in results if not result.rejection]
     documents = [document for result in kept for document in result.parsed.documents]
     events = [event for result in kept for event in result.parsed.events]
+    unique_documents = _first_of_each(documents)
+    linked = link([*unique_documents, *events], _authority(authority_path))
     rows = {
         "sources": _source_rows(results),
         "results_ranges": _results_range_rows(kept),
-        "documents": tables.document_rows(documents),
+        "records": tables.record_rows(unique_documents, events),
+        "documents": tables.document_rows(unique_documents),
         "appearances": tables.appearance_rows(documents),
         "events": tables.event_rows(events),
         "event_highlights": tables.highlight_rows(events),
+        "mentions": tables.mention_rows(linked.mentions),
     }
     files = [
         FileSummary(r.source.path, r.source.sha256, r.format, r.parsed.record_count, r.rejection) for r in results
     ]
     warnings = [str(problem) for result in results for problem in result.parsed.problems]
-    return Chunk(files, warnings, {name: tables.to_arrow(name, table_rows) for name, table_rows in rows.items()})
+    arrow = {name: tables.to_arrow(name, table_rows) for name, table_rows in rows.items()}
+    return Chunk(files, warnings, arrow, linked.unresolved)
+
+
+@cache
+def _authority(path: Path | None) -> Authority:
+    """Loaded once per process, however many chunks it reads."""
+    return load_authority(path)
 
 
 def extract(
-    input_dir: Path, workdir: Path, executor: Executor | None = None, *, track: Track = quietly
+    input_dir: Path,
+    workdir: Path,
+    executor: Executor | None = None,
+    *,
+    authority_path: Path | None = None,
+    track: Track = quietly,
 ) -> ExtractReport:
     """Read every `*.txt` of `input_dir` and write the candidate package to `workdir`.
 
+    Entities are resolved with the packaged authority file, or the one at `authority_path`.
     Without an executor the files are read in this process; the output is the same either way.
     `track` is told of each chunk of files as it is written.
     """
     paths = find_sources(input_dir)
-    fingerprint = _fingerprint(paths)
-    previous = _previous_report(workdir)
-    if previous and previous.fingerprint == fingerprint:
+    authority = _authority(authority_path)
+    fingerprint = _fingerprint(paths, authority_path)
+    previous = _previous_report(workdir, fingerprint)
+    if previous:
         return previous
 
     _clear(workdir)
@@ -148,14 +170,18 @@ def extract(
     files: list[FileSummary] = []
     warnings: list[str] = []
     deduplicate = _Deduplicator()
+    usage = _EntityUsage()
     chunks = [paths[start : start + CHUNK_FILES] for start in range(0, len(paths), CHUNK_FILES)]
-    results = _in_order(executor, chunks, input_dir)
+    results = _in_order(executor, chunks, input_dir, authority_path)
     for _ in track(chunks, lambda chunk: f"{len(chunk)} files, up to {chunk[-1].name}"):
         chunk = next(results)
         files += chunk.files
         warnings += chunk.warnings
-        for name, table in deduplicate(chunk.tables).items():
+        kept = deduplicate(chunk.tables)
+        usage.add(kept["mentions"], chunk.unresolved)
+        for name, table in kept.items():
             writer.write(name, table)
+    writer.write("entities", tables.to_arrow("entities", usage.entity_rows(authority)))
     warnings += deduplicate.warnings
     writer.close([{"path": summary.path, "sha256": summary.sha256} for summary in files])
     report = ExtractReport(fingerprint, files, writer.row_counts, warnings)
@@ -182,12 +208,16 @@ class _Deduplicator:
             if first != source_id:
                 self.warnings.append(f"{source_id}: the same event as in {first}; kept once")
         kept_event_ids = pa.array([id_ for id_, keep in zip(events.column("event_id").to_pylist(), keep_events) if keep], pa.string())
-        highlights = chunk["event_highlights"]
+        kept_documents = documents.filter(pa.array(keep_documents, pa.bool_()))
+        kept_records = pa.concat_arrays([kept_documents.column("document_id").combine_chunks(), kept_event_ids])
+        highlights, records, mentions = chunk["event_highlights"], chunk["records"], chunk["mentions"]
         return {
             **chunk,
-            "documents": documents.filter(pa.array(keep_documents, pa.bool_())),
+            "records": records.filter(pc.is_in(records.column("record_id"), kept_records)),
+            "documents": kept_documents,
             "events": events.filter(pa.array(keep_events, pa.bool_())),
             "event_highlights": highlights.filter(pc.is_in(highlights.column("event_id"), kept_event_ids)),
+            "mentions": mentions.filter(pc.is_in(mentions.column("record_id"), kept_records)),
         }
 
     @staticmethod
@@ -198,24 +228,51 @@ class _Deduplicator:
         return True
 
 
-def _in_order(executor: Executor | None, chunks: list[list[Path]], input_dir: Path) -> Iterator[Chunk]:
+class _EntityUsage:
+    """Across chunks: how many records name each entity, the spellings used, the names not in the authority file."""
+
+    def __init__(self) -> None:
+        self.records: Counter[str] = Counter()
+        self.spellings: dict[str, set[str]] = {}
+        self.unresolved: dict[str, Entity] = {}
+
+    def add(self, mentions: pa.Table, unresolved: dict[str, Entity]) -> None:
+        # Records are unique across chunks once deduplicated, so per-chunk counts add up.
+        pairs = mentions.group_by(["entity_id", "record_id"]).aggregate([])
+        self.records.update(pairs.column("entity_id").to_pylist())
+        spelled = mentions.group_by(["entity_id", "text"]).aggregate([])
+        for entity_id, text in zip(spelled.column("entity_id").to_pylist(), spelled.column("text").to_pylist()):
+            self.spellings.setdefault(entity_id, set()).add(text)
+        for entity_id, entity in unresolved.items():
+            self.unresolved.setdefault(entity_id, entity)
+
+    def entity_rows(self, authority: Authority) -> Iterator[dict[str, Any]]:
+        entities = [*authority.entities.values(), *self.unresolved.values()]
+        return tables.entity_rows(entities, self.records, {key: sorted(texts) for key, texts in self.spellings.items()})
+
+
+def _in_order(
+    executor: Executor | None, chunks: list[list[Path]], input_dir: Path, authority_path: Path | None
+) -> Iterator[Chunk]:
     """Chunks in input order; at most a few in flight, so finished chunks never pile up in memory."""
     if executor is None or len(chunks) == 1:
-        yield from (extract_chunk(chunk, input_dir) for chunk in chunks)
+        yield from (extract_chunk(chunk, input_dir, authority_path) for chunk in chunks)
         return
     in_flight: deque[Future[Chunk]] = deque()
     window = 4 * (getattr(executor, "_max_workers", None) or 2)
     for chunk in chunks:
-        in_flight.append(executor.submit(extract_chunk, chunk, input_dir))
+        in_flight.append(executor.submit(extract_chunk, chunk, input_dir, authority_path))
         if len(in_flight) >= window:
             yield in_flight.popleft().result()
     while in_flight:
         yield in_flight.popleft().result()
 
 
-def _fingerprint(paths: list[Path]) -> str:
-    """What the extract depends on: every input's name and bytes, and the pipeline's own code and data."""
+def _fingerprint(paths: list[Path], authority_path: Path | None) -> str:
+    """What the extract depends on: every input's name and bytes, the authority file, the pipeline's own code."""
     digest = hashlib.sha256(code_version().encode())
+    if authority_path:
+        digest.update(file_sha256(authority_path).encode())
     for path in paths:
         digest.update(f"{path.name}\0{file_sha256(path)}\0".encode())
     return digest.hexdigest()
@@ -231,18 +288,61 @@ def code_version() -> str:
     return digest.hexdigest()
 
 
-def _previous_report(workdir: Path) -> ExtractReport | None:
-    """The last extract's report, if its package is still there unchanged."""
+def _previous_report(workdir: Path, fingerprint: str) -> ExtractReport | None:
+    """The last extract's report, if it was made from the same inputs and code and its package is intact."""
     try:
         report = json.loads((workdir / EXTRACT_REPORT).read_text(encoding="utf-8"))
         descriptor = json.loads((workdir / DESCRIPTOR).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
+    if report.get("fingerprint") != fingerprint:
+        return None
     for resource in descriptor["resources"]:
         path = workdir / resource["path"]
         if not path.is_file() or "sha256:" + file_sha256(path) != resource["hash"]:
             return None
-    return ExtractReport.from_json(report) if "fingerprint" in report else None
+    return ExtractReport.from_json(report)
+
+
+def read_and_link(
+    input_dir: Path, authority: Authority
+) -> tuple[list[FileResult], list[Document], list[Event], list[Problem], Linked]:
+    """Read and parse every file, then link its records, each document once, to entities."""
+    results = [read_file(path, input_dir) for path in find_sources(input_dir)]
+    documents, events, warnings = _collect(results)
+    return results, documents, events, warnings, link([*_first_of_each(documents), *events], authority)
+
+
+def entity_sightings(input_dir: Path, authority_path: Path | None = None, *, unresolved_only: bool = False) -> list[Sighting]:
+    """Every entity the records of `input_dir` mention (or only the unresolved names), by id."""
+    authority = load_authority(authority_path)
+    _, documents, events, _, linked = read_and_link(input_dir, authority)
+    entities = {**authority.entities, **linked.unresolved}
+    records = {record_id(record): record for record in [*documents, *events]}
+    found = sightings(entities, linked.mentions, records)
+    return [sighting for sighting in found if not (unresolved_only and sighting.entity.resolved)]
+
+
+def _collect(results: list[FileResult]) -> tuple[list[Document], list[Event], list[Problem]]:
+    documents: list[Document] = []
+    events: dict[str, Event] = {}
+    warnings: list[Problem] = []
+    for result in results:
+        warnings.extend(result.parsed.problems)
+        if result.rejection:
+            continue
+        documents.extend(result.parsed.documents)
+        for event in result.parsed.events:
+            events.setdefault(event.event_id, event)
+    return documents, list(events.values()), warnings
+
+
+def _first_of_each(documents: list[Document]) -> list[Document]:
+    """One document per id: where it was first found. Every sighting stays in `appearances`."""
+    first: dict[str, Document] = {}
+    for document in documents:
+        first.setdefault(document.document_id, document)
+    return list(first.values())
 
 
 def _source_rows(results: list[FileResult]) -> list[dict[str, Any]]:

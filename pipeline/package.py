@@ -117,7 +117,8 @@ def _refer_to_parquet(schema: dict[str, Any]) -> dict[str, Any]:
     """The same schema, with foreign keys pointing at the Parquet twins of the tables they name."""
     schema = copy.deepcopy(schema)
     for foreign_key in schema.get("foreignKeys", []):
-        foreign_key["reference"]["resource"] += PARQUET_SUFFIX
+        if foreign_key["reference"]["resource"]:  # "" refers to the table itself
+            foreign_key["reference"]["resource"] += PARQUET_SUFFIX
     return schema
 
 

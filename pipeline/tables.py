@@ -15,9 +15,14 @@ from typing import Any
 
 import pyarrow as pa
 
+from pipeline.authority import Entity
+from pipeline.entities import Mention
 from pipeline.records import Document, Event
 
-TABLES = ("sources", "results_ranges", "documents", "appearances", "events", "event_highlights")
+TABLES = (
+    "sources", "results_ranges", "records", "documents", "appearances", "events", "event_highlights",
+    "entities", "mentions",
+)
 
 _ARROW_TYPES = {
     "string": pa.string(),
@@ -111,6 +116,36 @@ def highlight_rows(events: Iterable[Event]) -> Iterable[dict[str, Any]]:
     for event in events:
         for position, text in enumerate(event.highlights, 1):
             yield {"event_id": event.event_id, "position": position, "text": text}
+
+
+def record_rows(documents: Iterable[Document], events: Iterable[Event]) -> Iterable[dict[str, Any]]:
+    for document in documents:
+        yield {"record_id": document.document_id, "kind": "document"}
+    for event in events:
+        yield {"record_id": event.event_id, "kind": "event"}
+
+
+def entity_rows(
+    entities: Iterable[Entity], record_counts: Mapping[str, int], spellings: Mapping[str, list[str]]
+) -> Iterable[dict[str, Any]]:
+    """Every entity, by id; aliases grow by the spellings the records use that the authority lacks."""
+    for entity in sorted(entities, key=lambda entity: entity.entity_id):
+        known = {entity.name, *entity.aliases}
+        yield {
+            "entity_id": entity.entity_id,
+            "name": entity.name,
+            "type": entity.type,
+            "aliases": [*entity.aliases, *(text for text in spellings.get(entity.entity_id, ()) if text not in known)],
+            "part_of": entity.part_of,
+            "description": entity.description,
+            "wikidata": entity.wikidata,
+            "resolved": entity.resolved,
+            "record_count": record_counts.get(entity.entity_id, 0),
+        }
+
+
+def mention_rows(mentions: Iterable[Mention]) -> Iterable[dict[str, Any]]:
+    return (mention._asdict() for mention in mentions)
 
 
 def _date_columns(date: Any) -> dict[str, Any]:

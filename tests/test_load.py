@@ -20,6 +20,7 @@ EXPECTED_DTYPES = {
     "list": pd.ArrowDtype(pa.string()),
     "integer": pd.ArrowDtype(pa.int64()),
     "date": pd.ArrowDtype(pa.date32()),
+    "boolean": pd.ArrowDtype(pa.bool_()),
 }
 
 
@@ -52,7 +53,7 @@ def test_unknown_table_names_the_tables_there_are(published: Path) -> None:
         load("letters", published)
     assert str(error.value) == (
         f"no table named 'letters' in the package in {published}; its tables are: "
-        "sources, results_ranges, documents, appearances, events, event_highlights"
+        "sources, results_ranges, records, documents, appearances, events, event_highlights, entities, mentions"
     )
 
 

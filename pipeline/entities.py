@@ -1,0 +1,431 @@
+"""The link stage: every mention of a person, place or body in every text field, resolved to an entity.
+
+Text is scanned once per field by one compiled pattern that yields runs of capitalised words
+(with the small words names contain: "of the", "i", "de"); each run's words are looked up as
+whole spellings of the authority file, longest first, so the cost is a few dictionary lookups per
+name, not a loop over aliases. Only words the file has never seen are tried for typos. Each
+distinct word and each distinct run is analysed once and remembered (on the Authority), since
+archives repeat their names; only what depends on the text around a run is worked out each time. Names the file does not know are kept when the text marks them as names:
+a title or role before them ("Ambassador Reis Malile"), a known given name ("Pavel Yudin"),
+initials ("P. Yudin"), or the author/recipient slot of a catalogue title; a capitalised word
+that only starts a sentence is never a name.
+
+Roles: the parties a title's grammar names (`Document.authors`, `Document.recipients`) make
+the mentions inside them `author` / `recipient`; the leaders an event's summary introduces by
+full name or title are `participant`; everything else is `mentioned`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from functools import cache
+from typing import NamedTuple
+
+from pipeline.authority import Authority, Entity, normalise, one_edit_apart, slug_of
+from pipeline.records import Document, Event
+
+ROLES = ("author", "recipient", "participant", "mentioned")
+MATCHED_BY = ("alias", "fuzzy", "surname", "unresolved")
+_LONGEST_KEY = 16  # words in the longest spelling worth trying
+_LONGEST_EXTENSION = 3  # given names and initials before a surname: "Nikita S. Khrushchev"
+_WORDS_REMEMBERED = 1 << 20
+_REMEMBERED = 1 << 18  # distinct runs of capitalised words analysed once
+_SHORTEST_TYPO = 7  # shorter words are too often other real names one letter away
+_UPPER = "".join(c for c in map(chr, range(0x530)) if c.isupper())
+_TOKEN = re.compile(r"[^\W_]+(?:['’][^\W_]+)*|,")
+_POSSESSIVE = re.compile(r"['’]s$", re.IGNORECASE)
+
+
+class Mention(NamedTuple):
+    record_id: str
+    entity_id: str
+    role: str
+    field: str
+    start: int
+    end: int
+    text: str
+    matched_by: str
+
+
+@dataclass
+class Linked:
+    """What linking found: mentions in record order, and the names the authority file does not know."""
+
+    mentions: list[Mention] = field(default_factory=list)
+    unresolved: dict[str, Entity] = field(default_factory=dict)
+
+
+def link(records: Iterable[Document | Event], authority: Authority) -> Linked:
+    """Mentions of every record; a pure function of the records and the authority."""
+    linked = Linked()
+    for record in records:
+        mentions, unresolved = link_record(record, authority)
+        linked.mentions.extend(mentions)
+        for entity in unresolved:
+            linked.unresolved.setdefault(entity.entity_id, entity)
+    return linked
+
+
+@dataclass(frozen=True)
+class Sighting:
+    """An entity as the records use it: how many name it, and where it is first named."""
+
+    entity: Entity
+    records: int
+    first: Mention
+    first_source: str  # "source_id:line" of the record that first names it
+
+
+def sightings(entities: Mapping[str, Entity], mentions: list[Mention], records: Mapping[str, Document | Event]) -> list[Sighting]:
+    counts, first = record_counts(mentions), {}
+    for mention in mentions:
+        first.setdefault(mention.entity_id, mention)
+    return [
+        Sighting(entities[entity_id], counts[entity_id], mention,
+                 f"{records[mention.record_id].source_id}:{records[mention.record_id].line}")
+        for entity_id, mention in sorted(first.items())
+    ]
+
+
+def record_counts(mentions: Iterable[Mention]) -> dict[str, int]:
+    """entity_id -> how many records mention it."""
+    records: dict[str, set[str]] = {}
+    for mention in mentions:
+        records.setdefault(mention.entity_id, set()).add(mention.record_id)
+    return {entity_id: len(ids) for entity_id, ids in records.items()}
+
+
+def record_id(record: Document | Event) -> str:
+    return record.document_id if isinstance(record, Document) else record.event_id
+
+
+def record_fields(record: Document | Event) -> list[tuple[str, str]]:
+    """(field, text) of every text field of a record; an event's Nth highlight is `highlights/N`."""
+    if isinstance(record, Document):
+        fields = [("title", record.title), ("description", record.description)]
+    else:
+        fields = [("title", record.title), ("summary", record.summary), ("what_happened", record.what_happened),
+                  ("why_it_matters", record.why_it_matters)]
+        fields += [(f"highlights/{position}", text) for position, text in enumerate(record.highlights, 1)]
+    return [(name, text) for name, text in fields if text]
+
+
+class _Token(NamedTuple):
+    start: int
+    end: int
+    norm: str
+    kind: str  # "," T(itle) M(odifier) B(ody) C(onnector) I(nitial) N(ame-like)
+
+
+@dataclass(slots=True)
+class _Span:
+    field: str
+    start: int
+    end: int
+    entity_id: str
+    type: str
+    matched_by: str
+    words: int
+    announced: bool  # a title or role stands before it
+    role: str = "mentioned"
+    surname: str | None = None  # of an unresolved person named in full
+
+
+def link_record(record: Document | Event, authority: Authority) -> tuple[list[Mention], list[Entity]]:
+    """Mentions of one record, in field order then text order, and the unknown names among them."""
+    spans: list[_Span] = []
+    runs: list[tuple[str, list[_Token], bool]] = []  # unknown-name candidates: field, tokens, announced
+    leftovers: list[tuple[str, int, _Token]] = []  # single name-like words (field, offset of their run, word)
+    texts = dict(record_fields(record))
+    chunks = _chunk_pattern(authority.particles, authority.connectors)
+    for field_name, text in texts.items():
+        _scan_field(field_name, text, chunks, authority, spans, runs, leftovers)
+    unresolved: dict[str, Entity] = {}
+    for field_name, tokens, announced in runs:
+        _add_unresolved(field_name, texts[field_name], tokens, "person", announced, spans, unresolved)
+    if isinstance(record, Document):
+        _assign_parties(record, spans, authority, unresolved)
+    _add_surnames(texts, spans, leftovers, authority, unresolved)
+    if isinstance(record, Event):
+        for span in spans:
+            if span.field == "summary" and span.type == "person" and (span.words > 1 or span.announced):
+                span.role = "participant"
+    identifier = record_id(record)
+    order = {name: index for index, name in enumerate(texts)}
+    spans.sort(key=lambda span: (order[span.field], span.start))
+    mentions = [
+        Mention(identifier, span.entity_id, span.role, span.field, span.start, span.end,
+                texts[span.field][span.start : span.end], span.matched_by)
+        for span in spans
+    ]
+    return mentions, list(unresolved.values())
+
+
+@cache
+def _chunk_pattern(particles: tuple[str, ...], connectors: tuple[str, ...]) -> re.Pattern[str]:
+    """Runs of capitalised words, initials and the small words names contain, on one line."""
+    word = rf"[{_UPPER}][^\W_]*(?:['’][^\W_]+)*['’]?"  # "Workers' Party"
+    unit = rf"\[?(?:[{_UPPER}]\.|{word})\]?"
+    glue = r"(?:,?[ ]|[ ]?[-–][ ]?|(?<=\.))"
+    small = "|".join(map(re.escape, connectors))
+    lead = "|".join(map(re.escape, particles))
+    return re.compile(rf"(?<![\w'’])(?:(?:{lead})[ ])?{unit}(?:(?:[ ](?:(?:{small})[ ])+|{glue}){unit})*")
+
+
+def _cue_before(text: str, start: int, authority: Authority) -> bool:
+    """A title or role in lower case just before a run of names: "Romanian leader Gheorghe ..."."""
+    if start < 2 or text[start - 1] != " ":
+        return False
+    word = text[text.rfind(" ", 0, start - 1) + 1 : start - 1].rstrip(".")
+    return bool(word) and _word(word, authority)[0] in authority.titles
+
+
+class _Chunk(NamedTuple):
+    """What a run of capitalised words holds, whatever stands around it; offsets relative to the run.
+
+    spans: (start, end, entity_id, type, matched_by, words, announced, opens the run)
+    runs: (unknown name-like words, announced, opens the run)
+    """
+
+    spans: tuple[tuple[int, int, str, str, str, int, bool, bool], ...]
+    runs: tuple[tuple[tuple[_Token, ...], bool, bool], ...]
+
+
+def _scan_field(
+    field_name: str, text: str, chunks: re.Pattern[str], authority: Authority,
+    spans: list[_Span], runs: list[tuple[str, list[_Token], bool]], leftovers: list[tuple[str, int, _Token]],
+) -> None:
+    """Every run of capitalised words in `text`, each analysed once per distinct run: archives repeat their names."""
+    remembered = authority.chunks
+    for chunk in chunks.finditer(text):
+        words, offset = chunk.group(), chunk.start()
+        found = remembered.get(words)
+        if found is None:
+            found = _analyse(words, authority)
+            if len(remembered) >= _REMEMBERED:
+                remembered.clear()
+            remembered[words] = found
+        for start, end, entity_id, kind, matched_by, count, announced, opens in found.spans:
+            if opens and kind == "person" and not announced:
+                announced = _cue_before(text, offset, authority)
+            spans.append(_Span(field_name, offset + start, offset + end, entity_id, kind, matched_by, count, announced))
+        for tokens, announced, opens in found.runs:
+            cued = announced or opens and _is_name(tokens, True, authority) and _cue_before(text, offset, authority)
+            if _is_name(tokens, cued, authority):
+                run = [token._replace(start=token.start + offset, end=token.end + offset) for token in tokens]
+                runs.append((field_name, run, cued))
+            elif len(tokens) == 1 and tokens[0].kind == "N":
+                leftovers.append((field_name, offset, tokens[0]))
+
+
+def _tokens(chunk: str, offset: int, authority: Authority) -> list[_Token]:
+    tokens = []
+    for match in _TOKEN.finditer(chunk):
+        norm, kind, trim = _word(match.group(), authority)
+        tokens.append(_Token(offset + match.start(), offset + match.end() - trim, norm, kind))
+    return tokens
+
+
+def _word(word: str, authority: Authority) -> tuple[str, str, int]:
+    """(normalised, kind, length of a possessive 's) of a word, remembered: archives reuse their words."""
+    known = authority.words.get(word)
+    if known is not None:
+        return known
+    norm = normalise(word)
+    if word == ",":
+        kind = ","
+    elif word[0].islower():
+        kind = "C"
+    elif norm in authority.titles:
+        kind = "T"
+    elif norm in authority.modifiers:
+        kind = "M"
+    elif norm in authority.bodies:
+        kind = "B"
+    else:
+        kind = "I" if len(norm) == 1 else "N"
+    if len(authority.words) >= _WORDS_REMEMBERED:
+        authority.words.clear()
+    authority.words[word] = known = (norm, kind, 2 if _POSSESSIVE.search(word) else 0)
+    return known
+
+
+def _analyse(chunk: str, authority: Authority) -> _Chunk:
+    """Known spellings in a run of capitalised words, longest first; what is left may be a new name."""
+    tokens = _tokens(chunk, 0, authority)
+    words = [_known_word(token.norm, token.kind, authority) for token in tokens]
+    matched: list[int | None] = [None] * len(tokens)  # index into found
+    found: list[list] = []
+    index = 0
+    while index < len(tokens):
+        last = _longest_key(words, index, authority)
+        if last is None:
+            index += 1
+            continue
+        entity = authority.entities[authority.keys[" ".join(w for w, _ in words[index : last + 1])]]
+        first = _given_names_before(tokens, matched, index, entity, authority) if entity.type == "person" else index
+        typo = any(fixed for _, fixed in words[index : last + 1])
+        for position in range(first, last + 1):
+            matched[position] = len(found)
+        found.append([tokens[first].start, tokens[last].end, entity.entity_id, entity.type,
+                      "fuzzy" if typo else "alias", last - first + 1, False, first == 0])
+        index = last + 1
+
+    # A title or role before a run of unknown capitalised words makes it a name ("Ambassador Reis Malile").
+    runs = []
+    announced, run = False, []
+    for position, token in enumerate([*tokens, _Token(len(chunk), len(chunk), ",", ",")]):
+        span = found[matched[position]] if position < len(tokens) and matched[position] is not None else None
+        if token.kind in "IN" and span is None:
+            run.append(token)
+            continue
+        if run:
+            runs.append((tuple(run), announced, position == len(run)))
+            run, announced = [], False
+        if span is not None:
+            if span[3] == "person" and span[0] == token.start:
+                span[6] = announced
+                announced = False
+        elif token.kind == "T":
+            announced = True
+        elif token.kind in ",B":
+            announced = False
+        elif token.kind == "C" and position + 1 < len(tokens) and matched[position + 1] is None and tokens[position + 1].kind in "IN":
+            announced = False  # "President of the Republic": the role names no one here
+    return _Chunk(tuple(tuple(span) for span in found), tuple(runs))
+
+
+def _known_word(norm: str, kind: str, authority: Authority) -> tuple[str, bool]:
+    """The word as the authority spells it, and whether a typo was corrected to get it."""
+    if kind != "N" or len(norm) < _SHORTEST_TYPO or norm in authority.vocabulary:
+        return norm, False
+    corrected = authority.correct(norm)
+    return (corrected, True) if corrected else (norm, False)
+
+
+def _longest_key(words: list[tuple[str, bool]], index: int, authority: Authority) -> int | None:
+    """Index of the last word of the longest known spelling starting at `index`, if any."""
+    if words[index][0] == ",":
+        return None
+    key, last = "", None
+    for position in range(index, min(len(words), index + _LONGEST_KEY)):
+        key = words[position][0] if position == index else f"{key} {words[position][0]}"
+        if key not in authority.prefixes:
+            break
+        if key in authority.keys:
+            last = position
+    return last
+
+
+def _given_names_before(
+    tokens: list[_Token], matched: list[int | None], index: int, entity: Entity, authority: Authority
+) -> int:
+    """Start of the person's name including given names or initials of theirs before the match ("Josep B. Tito")."""
+    names = authority.name_tokens[entity.entity_id]
+    initials = {name[0] for name in names}
+    first = index
+    while first > 0 and index - first < _LONGEST_EXTENSION:
+        token = tokens[first - 1]
+        if matched[first - 1] is not None or token.kind not in "IN":
+            break
+        fits = (
+            token.norm in initials if token.kind == "I"
+            else token.norm in names or any(len(name) > 3 and one_edit_apart(name, token.norm) for name in names)
+        )
+        if not fits:
+            break
+        first -= 1
+    return first
+
+
+def _is_name(run: list[_Token], announced: bool, authority: Authority) -> bool:
+    """A run of unknown capitalised words is a name when the text marks it as one."""
+    if run[-1].kind != "N":
+        return False
+    if announced:
+        return True
+    if run[0].kind == "I":
+        return True
+    return len(run) > 1 and run[0].norm in authority.given_names
+
+
+def _add_unresolved(
+    field_name: str, text: str, tokens: list[_Token], kind: str, announced: bool,
+    spans: list[_Span], unresolved: dict[str, Entity],
+) -> _Span:
+    name, entity_id = text[tokens[0].start : tokens[-1].end], slug_of([token.norm for token in tokens if token.kind != ","])
+    unresolved.setdefault(entity_id, Entity(entity_id, name, kind, resolved=False))
+    span = _Span(field_name, tokens[0].start, tokens[-1].end, entity_id, kind, "unresolved", len(tokens), announced,
+                 surname=tokens[-1].norm if len(tokens) > 1 and kind == "person" else None)
+    spans.append(span)
+    return span
+
+
+def _add_surnames(
+    texts: dict[str, str], spans: list[_Span], leftovers: list[tuple[str, int, _Token]],
+    authority: Authority, unresolved: dict[str, Entity],
+) -> None:
+    """A surname alone stands for the person named in full elsewhere in the record ("Rodriguez", "Malile")."""
+    owners: dict[str, set[str]] = {}
+    for span in spans:
+        if span.type != "person":
+            continue
+        surnames = [span.surname] if span.surname else authority.surnames.get(span.entity_id, ())
+        for surname in surnames:
+            owners.setdefault(surname, set()).add(span.entity_id)
+    known = {surname: next(iter(ids)) for surname, ids in owners.items() if len(ids) == 1}
+    for span in spans:  # "Ambassador Malile" after "Reis Malile": one person
+        if span.matched_by == "unresolved" and span.words == 1 and span.entity_id not in known.values():
+            owner = known.get(span.entity_id)
+            if owner:
+                unresolved.pop(span.entity_id, None)
+                span.entity_id = owner
+    if not known:
+        return
+    taken = {(span.field, span.start) for span in spans}
+    for field_name, offset, token in leftovers:
+        owner = known.get(token.norm)
+        if owner and (field_name, offset + token.start) not in taken:
+            spans.append(_Span(field_name, offset + token.start, offset + token.end, owner, "person", "surname", 1, False))
+
+
+def _assign_parties(document: Document, spans: list[_Span], authority: Authority, unresolved: dict[str, Entity]) -> None:
+    """Authors and recipients: the mentions inside each party the title's grammar names."""
+    title = document.title
+    cursor = 0
+    for role, parties in (("author", document.authors), ("recipient", document.recipients)):
+        for party in parties:
+            start = title.find(party, cursor)
+            start = start if start >= 0 else title.find(party)
+            if start < 0:
+                continue
+            end = cursor = start + len(party)
+            inside = [span for span in spans if span.field == "title" and span.start < end and start < span.end]
+            actors = [span for span in inside if span.type != "place" or (span.start, span.end) == (start, end)]
+            if not actors:
+                actors = _party_as_name(title, start, end, inside, spans, authority, unresolved)
+            for span in actors:
+                span.role = role
+
+
+def _party_as_name(
+    title: str, start: int, end: int, inside: list[_Span], spans: list[_Span],
+    authority: Authority, unresolved: dict[str, Entity],
+) -> list[_Span]:
+    """A party the authority does not know: a body ("Bulgarian Embassy in Belgrade") or a person."""
+    tokens = [token for token in _tokens(title[start:end], start, authority) if token.kind != ","]
+    capitals = [token for token in tokens if token.kind != "C"]
+    if any(token.kind == "B" for token in tokens) and len(capitals) > 1:
+        for span in inside:  # a place inside a body's name is part of that name
+            spans.remove(span)
+        return [_add_unresolved("title", title, tokens, "organization", False, spans, unresolved)]
+    known = [(span.start, span.end) for span in inside]
+    names = [token for token in tokens if token.kind in "IN" and not any(s <= token.start < e for s, e in known)]
+    run: list[_Token] = []
+    for token in names:  # the last run of adjacent name-like words
+        run = run + [token] if run and title[run[-1].end : token.start].strip(" .") == "" else [token]
+    if not run or run[-1].kind != "N":
+        return []
+    return [_add_unresolved("title", title, run, "person", False, spans, unresolved)]
