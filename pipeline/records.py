@@ -67,7 +67,7 @@ class Event:
 
     @property
     def event_id(self) -> str:
-        return "evt-" + content_key(self.date.iso or "" if self.date else "", self.title)
+        return "evt-" + content_key((self.date.iso or "") if self.date else "", self.title)
 
 
 @dataclass
