@@ -117,16 +117,30 @@ def _with_frictionless(
 def _with_arrow(workdir: Path, descriptor: dict[str, Any], track: Track) -> tuple[list[ValidationError], dict[str, int]]:
     errors: list[ValidationError] = []
     typed: dict[str, Any] = {}
+    rows: dict[str, int] = {}
+    key_columns = _key_columns(descriptor)
     for resource in track(descriptor["resources"], lambda resource: resource["name"]):
+        name = resource["name"]
         errors += _file_facts(workdir, resource)
-        findings, typed[resource["name"]] = checks.check_table(
-            resource["name"], checks.read_resource(workdir, resource), resource["schema"]
-        )
+        findings, table = checks.check_table(name, checks.read_resource(workdir, resource), resource["schema"])
         errors += [ValidationError(f.resource, f.row, f.field, f.kind, f.message) for f in findings]
+        rows[name] = table.num_rows
+        # Only the columns foreign keys compare are kept for the second pass: memory stays small.
+        typed[name] = table.select([column for column in table.column_names if column in key_columns[name]])
     for resource in descriptor["resources"]:
         findings = checks.check_foreign_keys(resource["name"], typed[resource["name"]], resource["schema"], typed)
         errors += [ValidationError(f.resource, f.row, f.field, f.kind, f.message) for f in findings]
-    return errors, {name: table.num_rows for name, table in typed.items()}
+    return errors, rows
+
+
+def _key_columns(descriptor: dict[str, Any]) -> dict[str, set[str]]:
+    """resource -> the columns its foreign keys use or other resources' foreign keys point at."""
+    columns: dict[str, set[str]] = {resource["name"]: set() for resource in descriptor["resources"]}
+    for resource in descriptor["resources"]:
+        for foreign_key in resource["schema"].get("foreignKeys", []):
+            columns[resource["name"]].update(foreign_key["fields"])
+            columns[foreign_key["reference"]["resource"] or resource["name"]].update(foreign_key["reference"]["fields"])
+    return columns
 
 
 def _file_facts(workdir: Path, resource: dict[str, Any]) -> list[ValidationError]:
