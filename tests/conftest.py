@@ -15,6 +15,11 @@ SEEDS = REPO / "seeds"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
 
+def files_of(folder: Path) -> dict[str, bytes]:
+    """Every file under `folder`, by relative path, with its bytes."""
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
 def run_cli(*args: str) -> "CliRunner.Result":
     return CliRunner().invoke(main, list(args), catch_exceptions=False)
 

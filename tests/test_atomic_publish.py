@@ -10,14 +10,11 @@ import sys
 import time
 from pathlib import Path
 
-from conftest import REPO, run_cli
+from conftest import REPO, files_of, run_cli
 
 ENVIRONMENT = {**os.environ, "PYTHONPATH": str(REPO)}
 EXTRA_PAGE = "Results: 1 - 1 of 1\n\nMay 1957\n\nLetter, Mao Zedong to Nikita Khrushchev\n\nA short letter.\n"
 
-
-def files_of(folder: Path) -> dict[str, bytes]:
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
 def start_run(seeds: Path, output: Path) -> subprocess.Popen:

@@ -11,13 +11,10 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from conftest import REPO, SEEDS, run_cli
+from conftest import REPO, SEEDS, files_of, run_cli
 from pipeline.package import file_sha256
 from pipeline.tables import TABLES, arrow_schema, table_schema
 
-
-def files_of(folder: Path) -> dict[str, bytes]:
-    return {path.relative_to(folder).as_posix(): path.read_bytes() for path in sorted(folder.rglob("*")) if path.is_file()}
 
 
 def test_published_package_validates_with_frictionless(published):
