@@ -26,12 +26,12 @@ import pyarrow.compute as pc
 
 from pipeline import tables
 from pipeline.authority import Authority, Entity, load_authority
-from pipeline.entities import Linked, Sighting, link, record_id, sightings
+from pipeline.entities import Sighting, link, record_id, sightings
 from pipeline.formats import detect_format
 from pipeline.package import PackageWriter, file_sha256, write_json
 from pipeline.paths import DATA_DIR, DESCRIPTOR, EXTRACT_REPORT, VALIDATION_REPORT
 from pipeline.progress import Track, quietly
-from pipeline.records import Document, Event, ParsedSource, Problem
+from pipeline.records import Document, Event, ParsedSource
 from pipeline.sources import Source, find_sources, read_source
 
 # Files per task: big enough to amortise the trip to a worker, small enough to keep both cores busy.
@@ -116,8 +116,7 @@ def extract_chunk(paths: Sequence[Path], input_dir: Path, authority_path: Path |
     """Read, parse, link and tabulate some files: the unit of work sent to an executor."""
     results = [read_file(path, input_dir) for path in paths]
     kept = [result for result in results if not result.rejection]
-    documents = [document for result in kept for document in result.parsed.documents]
-    events = [event for result in kept for event in result.parsed.events]
+    documents, events = _records_of(results)
     unique_documents = _first_of_each(documents)
     linked = link([*unique_documents, *events], _authority(authority_path))
     rows = {
@@ -304,37 +303,21 @@ def _previous_report(workdir: Path, fingerprint: str) -> ExtractReport | None:
     return ExtractReport.from_json(report)
 
 
-def read_and_link(
-    input_dir: Path, authority: Authority
-) -> tuple[list[FileResult], list[Document], list[Event], list[Problem], Linked]:
-    """Read and parse every file, then link its records, each document once, to entities."""
-    results = [read_file(path, input_dir) for path in find_sources(input_dir)]
-    documents, events, warnings = _collect(results)
-    return results, documents, events, warnings, link([*_first_of_each(documents), *events], authority)
-
-
 def entity_sightings(input_dir: Path, authority_path: Path | None = None, *, unresolved_only: bool = False) -> list[Sighting]:
     """Every entity the records of `input_dir` mention (or only the unresolved names), by id."""
     authority = load_authority(authority_path)
-    _, documents, events, _, linked = read_and_link(input_dir, authority)
+    documents, events = _records_of([read_file(path, input_dir) for path in find_sources(input_dir)])
+    linked = link([*_first_of_each(documents), *events], authority)
     entities = {**authority.entities, **linked.unresolved}
     records = {record_id(record): record for record in [*documents, *events]}
     found = sightings(entities, linked.mentions, records)
     return [sighting for sighting in found if not (unresolved_only and sighting.entity.resolved)]
 
 
-def _collect(results: list[FileResult]) -> tuple[list[Document], list[Event], list[Problem]]:
-    documents: list[Document] = []
-    events: dict[str, Event] = {}
-    warnings: list[Problem] = []
-    for result in results:
-        warnings.extend(result.parsed.problems)
-        if result.rejection:
-            continue
-        documents.extend(result.parsed.documents)
-        for event in result.parsed.events:
-            events.setdefault(event.event_id, event)
-    return documents, list(events.values()), warnings
+def _records_of(results: list[FileResult]) -> tuple[list[Document], list[Event]]:
+    """Every document sighting and every event of the files that were not rejected, in file order."""
+    kept = [result for result in results if not result.rejection]
+    return [d for r in kept for d in r.parsed.documents], [e for r in kept for e in r.parsed.events]
 
 
 def _first_of_each(documents: list[Document]) -> list[Document]:
