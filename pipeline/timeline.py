@@ -14,6 +14,7 @@ from pathlib import Path
 
 import matplotlib.dates
 import matplotlib.style
+import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
@@ -39,21 +40,38 @@ class Mark:
     label: str
 
 
+_TABLES = {"document": "documents", "event": "events"}
+
+
 def timeline_marks(folder: Path) -> list[Mark]:
     """Every record of `folder`'s documents and events that has a date, in date order."""
     marks = []
-    for kind, table in (("document", "documents"), ("event", "events")):
-        frame = load(table, folder)
-        for row in frame[frame["date_start"].notna()].itertuples():
+    for kind, frame in _dated(folder, ["date_start", "date_end", "date", "title"]).items():
+        for row in frame.itertuples():
             marks.append(Mark(row.date_start, row.date_end, kind, f"{row.date}  {_shorten(row.title)}"))
     return sorted(marks)
 
 
+def _dated(folder: Path, columns: list[str]) -> dict[str, pd.DataFrame]:
+    """kind -> `columns` of its records that have a date; only those columns are read."""
+    frames = {kind: load(table, folder, columns) for kind, table in _TABLES.items()}
+    return {kind: frame[frame["date_start"].notna()] for kind, frame in frames.items()}
+
+
+def years_started(folder: Path) -> dict[str, Counter[int]]:
+    """kind -> how many dated records start in each year."""
+    return {
+        kind: Counter(frame["date_start"].dt.year.value_counts().to_dict())
+        for kind, frame in _dated(folder, ["date_start"]).items()
+    }
+
+
 def write_timeline(folder: Path) -> None:
     """Draw the records of the package in `folder` into `folder/timeline.png`."""
-    marks = timeline_marks(folder)
+    per_year = years_started(folder)
     with matplotlib.style.context("default"):
-        figure = _draw(marks) if len(marks) <= _MOST_LABELLED else _draw_per_year(marks)
+        labelled = sum(counts.total() for counts in per_year.values()) <= _MOST_LABELLED
+        figure = _draw(timeline_marks(folder)) if labelled else _draw_per_year(per_year)
         figure.savefig(folder / TIMELINE, format="png", dpi=100, bbox_inches="tight", metadata={"Software": None})
 
 
@@ -89,28 +107,28 @@ def _draw(marks: list[Mark]) -> Figure:
     return figure
 
 
-def _draw_per_year(marks: list[Mark]) -> Figure:
+def _draw_per_year(per_year: dict[str, Counter[int]]) -> Figure:
     """Dated records counted by the year they start in, documents and events stacked."""
     figure = Figure(figsize=(11, 4))
     axes = figure.add_subplot()
-    counts = [_count(sum(mark.kind == kind for mark in marks), kind) for kind in _COLOURS]
+    counts = [_count(per_year[kind].total(), kind) for kind in _COLOURS]
     axes.set_title("Dated records per year: " + " and ".join(counts), loc="left")
-    years = list(range(marks[0].start.year, max(mark.start.year for mark in marks) + 1))
+    every_year = [year for counts in per_year.values() for year in counts]
+    years = list(range(min(every_year), max(every_year) + 1))
     bottom = [0] * len(years)
     for kind, colour in _COLOURS.items():
-        per_year = Counter(mark.start.year for mark in marks if mark.kind == kind)
-        heights = [per_year[year] for year in years]
+        heights = [per_year[kind][year] for year in years]
         axes.bar(years, heights, bottom=bottom, color=colour, label=f"{kind}s")
         bottom = [below + height for below, height in zip(bottom, heights)]
     axes.set_ylabel("records")
     axes.grid(axis="y", color="#dddddd")
     axes.set_axisbelow(True)
-    axes.legend(loc="upper left", frameon=False)
+    axes.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), frameon=False)  # beside the bars, never over them
     return figure
 
 
 def _count(number: int, noun: str) -> str:
-    return f"{number} {noun}" + ("" if number == 1 else "s")
+    return f"{number:,} {noun}" + ("" if number == 1 else "s")
 
 
 def _shorten(title: str) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from collections import Counter
 import os
 import shutil
 import struct
@@ -93,9 +94,18 @@ def test_the_users_matplotlibrc_changes_nothing(published: Path, tmp_path: Path)
 def test_a_large_package_is_drawn_as_counts_per_year_at_a_fixed_size(tmp_path):
     from PIL import Image
 
-    from pipeline.timeline import Mark, _draw_per_year
+    from pipeline.timeline import _draw_per_year
 
-    marks = [Mark(datetime.date(1950 + n % 30, 1, 1), datetime.date(1950 + n % 30, 1, 1), "document", "d") for n in range(5000)]
-    figure = _draw_per_year(marks)
+    figure = _draw_per_year({"document": Counter(1950 + n % 30 for n in range(5000)), "event": Counter({1960: 40})})
     figure.savefig(tmp_path / "t.png", format="png", dpi=100)
     assert Image.open(tmp_path / "t.png").size == (1100, 400)
+
+
+def test_years_started_counts_the_same_records_as_the_marks(with_partial_dates: Path) -> None:
+    from pipeline.timeline import years_started
+
+    marks = timeline_marks(with_partial_dates)
+    per_year = years_started(with_partial_dates)
+    for kind in ("document", "event"):
+        assert per_year[kind] == Counter(mark.start.year for mark in marks if mark.kind == kind)
+    assert per_year["document"].total() == 12
