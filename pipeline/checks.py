@@ -9,18 +9,23 @@ row 1), but checks whole columns with pyarrow compute instead of one cell at a t
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import functools
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import pandas as pd
+import numpy
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pa_csv
 import pyarrow.parquet as pq
 
 _HEADER_ROWS = 1
+# Rows per Parquet batch and bytes per CSV block: memory holds one batch and the key columns.
+BATCH_ROWS = 100_000
+CSV_BLOCK_BYTES = 1 << 22
+_ROW = "__row"
 _TEXT_PATTERNS = {
     "integer": r"^\s*[+-]?\d+\s*$",
     "number": r"^\s*[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?\s*$",
@@ -40,66 +45,82 @@ class Finding:
     message: str
 
 
-def read_resource(folder: Path, resource: dict[str, Any]) -> pa.Table:
-    """The resource's rows as Arrow: CSV cells as text (typing them is the check), Parquet as stored."""
+def read_batches(folder: Path, resource: dict[str, Any]) -> Iterator[pa.RecordBatch]:
+    """The resource's rows as Arrow batches: CSV cells as text (typing them is the check), Parquet as stored."""
     path = folder / resource["path"]
     if resource["format"] == "parquet":
-        return pq.read_table(path)
+        yield from pq.ParquetFile(path).iter_batches(batch_size=BATCH_ROWS)
+        return
     names = [field["name"] for field in resource["schema"]["fields"]]
-    return pa_csv.read_csv(
+    yield from pa_csv.open_csv(
         path,
-        read_options=pa_csv.ReadOptions(use_threads=True, block_size=1 << 24),
+        read_options=pa_csv.ReadOptions(block_size=CSV_BLOCK_BYTES),
+        parse_options=pa_csv.ParseOptions(newlines_in_values=True),
         convert_options=pa_csv.ConvertOptions(
             column_types={name: pa.string() for name in names}, strings_can_be_null=True, null_values=[""]
         ),
     )
 
 
-def check_table(name: str, table: pa.Table, schema: dict[str, Any]) -> tuple[list[Finding], pa.Table]:
-    """Findings for one table, and the table with every column typed as the schema says (bad cells null)."""
+def check_table(
+    name: str, batches: Iterable[pa.RecordBatch], schema: dict[str, Any], keep: set[str]
+) -> tuple[list[Finding], pa.Table | None, int]:
+    """Findings for one table read batch by batch, its `keep` columns typed as the schema says, and its row count.
+
+    Only the key columns stay in memory (for the primary key, unique fields and `keep`), so a
+    table of any size is checked in the memory of one batch and its keys. The kept table is None
+    when the columns are not the schema's: its rows cannot be compared with other tables.
+    """
     findings: list[Finding] = []
     fields = schema["fields"]
     expected = [field["name"] for field in fields]
-    if table.column_names != expected:
-        findings.append(Finding(name, None, None, "incorrect-label", f"columns are {table.column_names}, the schema says {expected}"))
-        return findings, table
-    typed_columns = []
-    for field in fields:
-        column = table.column(field["name"]).combine_chunks()
-        typed, type_errors = _typed(column, field)
-        findings += _rows(name, type_errors, field["name"], "type-error", f'type is "{field["type"]}/default"')
-        if field.get("constraints", {}).get("required"):
-            findings += _rows(name, pc.is_null(column), field["name"], "constraint-error", 'constraint "required" is "True"')
-        findings += _constraints(name, typed, field)
-        typed_columns.append(typed)
-    typed_table = pa.table(typed_columns, names=expected)
-    findings += _unique_fields(name, typed_table, fields)
-    findings += _primary_key(name, typed_table, schema.get("primaryKey", []))
-    return findings, typed_table
+    unique = [field["name"] for field in fields if field.get("constraints", {}).get("unique")]
+    key_columns = [column for column in expected if column in {*schema.get("primaryKey", []), *unique, *keep}]
+    kept: list[pa.Table] = []
+    rows = 0
+    for batch in batches:
+        if batch.schema.names != expected:
+            findings.append(Finding(name, None, None, "incorrect-label", f"columns are {batch.schema.names}, the schema says {expected}"))
+            return findings, None, rows
+        typed_columns = {}
+        for field in fields:
+            column = batch.column(field["name"])
+            typed, type_errors = _typed(column, field)
+            findings += _rows(name, type_errors, field["name"], "type-error", f'type is "{field["type"]}/default"', rows)
+            if field.get("constraints", {}).get("required"):
+                findings += _rows(name, pc.is_null(column), field["name"], "constraint-error", 'constraint "required" is "True"', rows)
+            findings += _constraints(name, typed, field, rows)
+            typed_columns[field["name"]] = typed
+        kept.append(pa.table([typed_columns[column] for column in key_columns], names=key_columns))
+        rows += batch.num_rows
+    keys = pa.concat_tables(kept).combine_chunks() if kept else pa.table({column: [] for column in key_columns})
+    for column in unique:
+        present = pc.is_valid(keys.column(column))
+        findings += _rows(name, pc.and_(present, _repeated(keys.select([column]))), column, "unique-error", "the same as in an earlier row")
+    findings += _primary_key(name, keys, schema.get("primaryKey", []))
+    return findings, keys.select([column for column in key_columns if column in keep]), rows
 
 
-def check_foreign_keys(name: str, table: pa.Table, schema: dict[str, Any], tables: dict[str, pa.Table]) -> list[Finding]:
-    """Rows whose foreign key (all its cells present) is not a key of the table it names."""
-    findings = []
-    for foreign_key in schema.get("foreignKeys", []):
-        reference = foreign_key["reference"]
-        parent = tables[reference["resource"] or name]  # "" is the table itself
-        child_keys = table.select(foreign_key["fields"]).to_pandas()
-        parent_keys = parent.select(reference["fields"]).to_pandas()
-        present = child_keys.notna().all(axis=1)
-        known = pd.MultiIndex.from_frame(child_keys).isin(pd.MultiIndex.from_frame(parent_keys))
-        missing = present.to_numpy() & ~known
-        message = f'values not found in the lookup table "{reference["resource"]}" as "{", ".join(reference["fields"])}"'
-        findings += [Finding(name, int(row) + _HEADER_ROWS + 1, None, "foreign-key", message) for row in missing.nonzero()[0]]
-    return findings
+def check_foreign_keys(name: str, table: pa.Table, foreign_key: dict[str, Any], parent: pa.Table) -> list[Finding]:
+    """Rows whose foreign key (all its cells present) is not a key of `parent`, the table it names."""
+    reference = foreign_key["reference"]
+    fields = foreign_key["fields"]
+    # Child and parent cells are numbered together, so equal keys get equal codes.
+    columns = [pa.chunked_array([*table.column(mine).chunks, *parent.column(theirs).chunks], table.column(mine).type)
+               for mine, theirs in zip(fields, reference["fields"])]
+    codes = pa.array(_row_codes(columns))
+    known = pc.is_in(codes[: table.num_rows], value_set=codes[table.num_rows :])
+    missing = pc.and_(_all_present(table, fields), pc.invert(known))
+    message = f'values not found in the lookup table "{reference["resource"]}" as "{", ".join(reference["fields"])}"'
+    return _rows(name, missing, None, "foreign-key", message)
 
 
-def _typed(column: pa.Array, field: dict[str, Any]) -> tuple[pa.Array, pa.Array]:
-    """(typed column with bad cells as null, mask of cells that are present but not of the type)."""
+def _typed(column: pa.Array, field: dict[str, Any]) -> tuple[pa.Array, pa.Array | None]:
+    """(typed column with bad cells as null, mask of cells that are present but not of the type, if any can be)."""
     kind = field["type"]
     target = _ARROW_TYPES.get(kind, pa.string())
     if column.type == target:
-        return column, pa.array([False] * len(column))
+        return column, None
     text = column.cast(pa.string())
     if kind in _TEXT_PATTERNS:
         ok = pc.match_substring_regex(text, _TEXT_PATTERNS[kind])
@@ -117,12 +138,12 @@ def _typed(column: pa.Array, field: dict[str, Any]) -> tuple[pa.Array, pa.Array]
         typed = pc.if_else(pc.is_in(text, pa.array(_TRUE)), True, pc.if_else(pc.is_in(text, pa.array(_FALSE)), False, None))
         ok = pc.is_valid(typed)
     else:
-        return text, pa.array([False] * len(text))
+        return text, None
     type_errors = pc.and_(pc.is_valid(text), pc.invert(pc.fill_null(ok, False)))
     return typed, type_errors
 
 
-def _constraints(name: str, column: pa.Array, field: dict[str, Any]) -> Iterator[Finding]:
+def _constraints(name: str, column: pa.Array, field: dict[str, Any], offset: int) -> Iterator[Finding]:
     """Value constraints on the typed cells; cells that failed their type are null and not checked again."""
     constraints = field.get("constraints", {})
     label = field["name"]
@@ -135,27 +156,55 @@ def _constraints(name: str, column: pa.Array, field: dict[str, Any]) -> Iterator
     for constraint, failing in checks.items():
         if constraint in constraints:
             note = f'constraint "{constraint}" is "{constraints[constraint]}"'
-            yield from _rows(name, pc.fill_null(failing(constraints[constraint]), False), label, "constraint-error", note)
+            yield from _rows(name, pc.fill_null(failing(constraints[constraint]), False), label, "constraint-error", note, offset)
 
 
-def _unique_fields(name: str, table: pa.Table, fields: list[dict[str, Any]]) -> Iterator[Finding]:
-    for field in fields:
-        if field.get("constraints", {}).get("unique"):
-            values = table.column(field["name"]).to_pandas()
-            repeated = values.notna() & values.duplicated(keep="first")
-            yield from _rows(name, pa.array(repeated.to_numpy()), field["name"], "unique-error", "the same as in an earlier row")
-
-
-def _primary_key(name: str, table: pa.Table, key: list[str]) -> Iterator[Finding]:
+def _primary_key(name: str, keys: pa.Table, key: list[str]) -> list[Finding]:
     if not key:
-        return
-    keys = table.select(key).to_pandas()
-    all_missing = keys.isna().all(axis=1)
-    yield from _rows(name, pa.array(all_missing.to_numpy()), None, "primary-key", 'cells composing the primary keys are all "None"')
-    repeated = ~all_missing & keys.duplicated(keep="first")
-    yield from _rows(name, pa.array(repeated.to_numpy()), None, "primary-key", "the same as in an earlier row")
+        return []
+    keys = keys.select(key)
+    all_missing = functools.reduce(pc.and_, [pc.is_null(keys.column(column)) for column in key])
+    findings = _rows(name, all_missing, None, "primary-key", 'cells composing the primary keys are all "None"')
+    repeated = pc.and_(pc.invert(all_missing), _repeated(keys))
+    return findings + _rows(name, repeated, None, "primary-key", "the same as in an earlier row")
 
 
-def _rows(name: str, mask: pa.Array, field: str | None, kind: str, message: str) -> list[Finding]:
-    rows = pc.indices_nonzero(mask).to_pylist() if len(mask) else []
-    return [Finding(name, row + _HEADER_ROWS + 1, field, kind, message) for row in rows]
+def _repeated(table: pa.Table) -> pa.Array:
+    """Rows equal to an earlier row (missing cells equal to each other)."""
+    _, first = numpy.unique(_row_codes(table.columns), return_index=True)  # a stable sort: the first of equals
+    repeated = numpy.ones(table.num_rows, dtype=bool)
+    repeated[first] = False
+    return pa.array(repeated)
+
+
+def _row_codes(columns: list[pa.ChunkedArray]) -> numpy.ndarray:
+    """One integer per row, equal exactly where the rows' cells are all equal (missing cells equal each other).
+
+    Cheaper in time and memory than hashing whole rows: each column is dictionary-encoded and
+    the codes are combined by place value; numpy sorts them, where Arrow's hash table of
+    millions of distinct integers is slower and bigger.
+    """
+    codes, combinations = None, 1
+    for column in columns:
+        encoded = pc.dictionary_encode(column.combine_chunks(), null_encoding="encode")
+        cells, distinct = encoded.indices.to_numpy().astype(numpy.int64), max(len(encoded.dictionary), 1)
+        if codes is None:
+            codes, combinations = cells, distinct
+            continue
+        if combinations * distinct >= 2**63:  # renumber the combinations seen so far, so the product fits
+            codes = numpy.unique(codes, return_inverse=True)[1]
+            combinations = int(codes.max()) + 1
+        codes, combinations = codes * distinct + cells, combinations * distinct
+    return codes
+
+
+def _all_present(table: pa.Table, columns: list[str]) -> pa.Array:
+    return functools.reduce(pc.and_, [pc.is_valid(table.column(column)) for column in columns])
+
+
+def _rows(name: str, mask: pa.Array | None, field: str | None, kind: str, message: str, offset: int = 0) -> list[Finding]:
+    """A finding for each row set in `mask`; `offset` is the number of the batch's first row in its table."""
+    if mask is None or not len(mask) or not pc.any(mask).as_py():
+        return []
+    rows = pc.indices_nonzero(mask).to_pylist()
+    return [Finding(name, offset + row + _HEADER_ROWS + 1, field, kind, message) for row in rows]

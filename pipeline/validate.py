@@ -115,21 +115,29 @@ def _with_frictionless(
 
 
 def _with_arrow(workdir: Path, descriptor: dict[str, Any], track: Track) -> tuple[list[ValidationError], dict[str, int]]:
+    """Each resource streamed through `pipeline.checks`; only key columns are kept, and only while a foreign key still needs them."""
     errors: list[ValidationError] = []
-    typed: dict[str, Any] = {}
     rows: dict[str, int] = {}
+    keys: dict[str, Any] = {}  # resource -> its typed key columns, None when its columns are not the schema's
+    pending = [
+        (resource["name"], foreign_key, foreign_key["reference"]["resource"] or resource["name"])
+        for resource in descriptor["resources"]
+        for foreign_key in resource["schema"].get("foreignKeys", [])
+    ]
     key_columns = _key_columns(descriptor)
     for resource in track(descriptor["resources"], lambda resource: resource["name"]):
         name = resource["name"]
         errors += _file_facts(workdir, resource)
-        findings, table = checks.check_table(name, checks.read_resource(workdir, resource), resource["schema"])
+        batches = checks.read_batches(workdir, resource)
+        findings, keys[name], rows[name] = checks.check_table(name, batches, resource["schema"], key_columns[name])
+        ready = [check for check in pending if check[0] in keys and check[2] in keys]
+        for child, foreign_key, parent in ready:
+            if keys[child] is not None and keys[parent] is not None:
+                findings += checks.check_foreign_keys(child, keys[child], foreign_key, keys[parent])
+        pending = [check for check in pending if check not in ready]
         errors += [ValidationError(f.resource, f.row, f.field, f.kind, f.message) for f in findings]
-        rows[name] = table.num_rows
-        # Only the columns foreign keys compare are kept for the second pass: memory stays small.
-        typed[name] = table.select([column for column in table.column_names if column in key_columns[name]])
-    for resource in descriptor["resources"]:
-        findings = checks.check_foreign_keys(resource["name"], typed[resource["name"]], resource["schema"], typed)
-        errors += [ValidationError(f.resource, f.row, f.field, f.kind, f.message) for f in findings]
+        still_needed = {name for check in pending for name in (check[0], check[2])}
+        keys = {name: table for name, table in keys.items() if name in still_needed}
     return errors, rows
 
 

@@ -11,6 +11,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from conftest import SEEDS, run_cli
+from pipeline import checks
 from pipeline.package import file_sha256
 from pipeline.validate import validate
 
@@ -85,13 +86,31 @@ def test_both_engines_find_a_clean_package_valid(workdir):
     assert findings(workdir, "frictionless") == findings(workdir, "arrow") == set()
 
 
+@pytest.fixture(params=["whole tables", "small batches"])
+def batches(request, monkeypatch) -> str:
+    """The Arrow engine reads a table in one batch, or in many (keys, row numbers and duplicates then cross batches)."""
+    if request.param == "small batches":
+        monkeypatch.setattr(checks, "BATCH_ROWS", 3)
+        monkeypatch.setattr(checks, "CSV_BLOCK_BYTES", 2048)
+    return request.param
+
+
 @pytest.mark.parametrize("injection", sorted(INJECTIONS))
-def test_both_engines_find_the_same_errors(workdir, injection):
+def test_both_engines_find_the_same_errors(workdir, injection, batches):
     INJECTIONS[injection](workdir)
     refresh_file_facts(workdir)
     reference = findings(workdir, "frictionless")
     assert reference, "the injection must break the package"
     assert findings(workdir, "arrow") == reference
+
+
+def test_small_batches_are_many_batches(workdir, monkeypatch):
+    monkeypatch.setattr(checks, "BATCH_ROWS", 3)
+    monkeypatch.setattr(checks, "CSV_BLOCK_BYTES", 2048)
+    descriptor = json.loads((workdir / "datapackage.json").read_text(encoding="utf-8"))
+    for resource in descriptor["resources"]:
+        if resource["name"] in ("documents", "documents-parquet"):
+            assert len(list(checks.read_batches(workdir, resource))) > 2
 
 
 def test_changed_files_are_caught_by_their_hash(workdir):
