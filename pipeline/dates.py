@@ -77,6 +77,8 @@ def _from_match(match: re.Match[str]) -> ParsedDate:
 def parse_date(text: str) -> ParsedDate | None:
     """The date if `text` is nothing but a date phrase ("April, 1957", "1958"), else None."""
     phrase = text.strip().rstrip(".")
+    if not phrase[-1:].isdigit():  # every shape ends in its year or a two-digit month or day: most lines stop here
+        return None
     for pattern in _PHRASES:
         match = pattern.fullmatch(phrase)
         if match:

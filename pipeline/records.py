@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import unicodedata
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from pipeline.dates import ParsedDate
 
@@ -45,7 +46,7 @@ class Document:
     authors: tuple[str, ...]
     recipients: tuple[str, ...]
 
-    @property
+    @cached_property  # hashed once: every table and every mention of the record uses it
     def document_id(self) -> str:
         """Derived from date and title only, so the same record on two pages is one document."""
         return "doc-" + content_key(self.date.text if self.date else "", self.title)
@@ -65,7 +66,7 @@ class Event:
     why_it_matters: str | None
     highlights: tuple[str, ...]
 
-    @property
+    @cached_property
     def event_id(self) -> str:
         return "evt-" + content_key((self.date.iso or "") if self.date else "", self.title)
 

@@ -51,104 +51,109 @@ def arrow_schema(table: str) -> pa.Schema:
     )
 
 
-def to_arrow(table: str, rows: Iterable[Mapping[str, Any]]) -> pa.Table:
-    """An Arrow table of `rows` (dicts keyed by field name) typed and ordered by the schema."""
-    fields = table_schema(table)["fields"]
-    columns: dict[str, list[Any]] = {field["name"]: [] for field in fields}
-    for row in rows:
-        for field in fields:
-            columns[field["name"]].append(_cell(field, row.get(field["name"])))
-    return pa.table(columns, schema=arrow_schema(table))
+Columns = dict[str, list[Any]]
 
 
-def _cell(field: Mapping[str, Any], value: Any) -> Any:
-    """Empty text and empty lists are missing values: null in both CSV and Parquet."""
-    if field["type"] == "list":
-        return field["delimiter"].join(value) if value else None
-    if value == "":
-        return None
-    return value
+def to_arrow(table: str, columns: Mapping[str, list[Any]]) -> pa.Table:
+    """An Arrow table of `columns` (lists keyed by field name) typed and ordered by the schema.
+
+    Empty text and empty lists are missing values: null in both CSV and Parquet. A field absent
+    from `columns` is null throughout.
+    """
+    rows = len(next(iter(columns.values()), []))
+    arrays = []
+    for field in table_schema(table)["fields"]:
+        values = columns.get(field["name"], [None] * rows)
+        if field["type"] == "list":
+            values = [field["delimiter"].join(value) if value else None for value in values]
+        elif field["type"] == "string":
+            values = [value or None for value in values]
+        arrays.append(values)
+    return pa.table(arrays, schema=arrow_schema(table))
 
 
-def document_rows(documents: Iterable[Document]) -> Iterable[dict[str, Any]]:
-    for document in documents:
-        yield {
-            "document_id": document.document_id,
-            "source_id": document.source_id,
-            "position": document.position,
-            "date_text": document.date.text if document.date else None,
-            **_date_columns(document.date),
-            "title": document.title,
-            "description": document.description,
-            "document_type": document.document_type,
-            "authors": document.authors,
-            "recipients": document.recipients,
-            "line": document.line,
-        }
+def document_columns(documents: list[Document]) -> Columns:
+    dates = [document.date for document in documents]
+    return {
+        "document_id": [document.document_id for document in documents],
+        "source_id": [document.source_id for document in documents],
+        "position": [document.position for document in documents],
+        "date_text": [date.text if date else None for date in dates],
+        **_date_columns(dates),
+        "title": [document.title for document in documents],
+        "description": [document.description for document in documents],
+        "document_type": [document.document_type for document in documents],
+        "authors": [document.authors for document in documents],
+        "recipients": [document.recipients for document in documents],
+        "line": [document.line for document in documents],
+    }
 
 
-def appearance_rows(documents: Iterable[Document]) -> Iterable[dict[str, Any]]:
-    for document in documents:
-        yield {
-            "document_id": document.document_id,
-            "source_id": document.source_id,
-            "position": document.position,
-            "line": document.line,
-        }
+def appearance_columns(documents: list[Document]) -> Columns:
+    return {
+        "document_id": [document.document_id for document in documents],
+        "source_id": [document.source_id for document in documents],
+        "position": [document.position for document in documents],
+        "line": [document.line for document in documents],
+    }
 
 
-def event_rows(events: Iterable[Event]) -> Iterable[dict[str, Any]]:
-    for event in events:
-        yield {
-            "event_id": event.event_id,
-            "source_id": event.source_id,
-            "title": event.title,
-            **_date_columns(event.date),
-            "place": event.place,
-            "summary": event.summary,
-            "what_happened": event.what_happened,
-            "why_it_matters": event.why_it_matters,
-            "line": event.line,
-        }
+def event_columns(events: list[Event]) -> Columns:
+    return {
+        "event_id": [event.event_id for event in events],
+        "source_id": [event.source_id for event in events],
+        "title": [event.title for event in events],
+        **_date_columns([event.date for event in events]),
+        "place": [event.place for event in events],
+        "summary": [event.summary for event in events],
+        "what_happened": [event.what_happened for event in events],
+        "why_it_matters": [event.why_it_matters for event in events],
+        "line": [event.line for event in events],
+    }
 
 
-def highlight_rows(events: Iterable[Event]) -> Iterable[dict[str, Any]]:
-    for event in events:
-        for position, text in enumerate(event.highlights, 1):
-            yield {"event_id": event.event_id, "position": position, "text": text}
+def highlight_columns(events: list[Event]) -> Columns:
+    highlights = [(event.event_id, position, text) for event in events for position, text in enumerate(event.highlights, 1)]
+    return dict(zip(("event_id", "position", "text"), map(list, zip(*highlights)))) if highlights else {"event_id": []}
 
 
-def record_rows(documents: Iterable[Document], events: Iterable[Event]) -> Iterable[dict[str, Any]]:
-    for document in documents:
-        yield {"record_id": document.document_id, "kind": "document"}
-    for event in events:
-        yield {"record_id": event.event_id, "kind": "event"}
+def record_columns(documents: list[Document], events: list[Event]) -> Columns:
+    return {
+        "record_id": [document.document_id for document in documents] + [event.event_id for event in events],
+        "kind": ["document"] * len(documents) + ["event"] * len(events),
+    }
 
 
-def entity_rows(
+def entity_columns(
     entities: Iterable[Entity], record_counts: Mapping[str, int], spellings: Mapping[str, list[str]]
-) -> Iterable[dict[str, Any]]:
+) -> Columns:
     """Every entity, by id; aliases grow by the spellings the records use that the authority lacks."""
-    for entity in sorted(entities, key=lambda entity: entity.entity_id):
-        known = {entity.name, *entity.aliases}
-        yield {
-            "entity_id": entity.entity_id,
-            "name": entity.name,
-            "type": entity.type,
-            "aliases": [*entity.aliases, *(text for text in spellings.get(entity.entity_id, ()) if text not in known)],
-            "part_of": entity.part_of,
-            "description": entity.description,
-            "wikidata": entity.wikidata,
-            "resolved": entity.resolved,
-            "record_count": record_counts.get(entity.entity_id, 0),
-        }
+    ordered = sorted(entities, key=lambda entity: entity.entity_id)
+    return {
+        "entity_id": [entity.entity_id for entity in ordered],
+        "name": [entity.name for entity in ordered],
+        "type": [entity.type for entity in ordered],
+        "aliases": [
+            [*entity.aliases, *(text for text in spellings.get(entity.entity_id, ()) if text not in {entity.name, *entity.aliases})]
+            for entity in ordered
+        ],
+        "part_of": [entity.part_of for entity in ordered],
+        "description": [entity.description for entity in ordered],
+        "wikidata": [entity.wikidata for entity in ordered],
+        "resolved": [entity.resolved for entity in ordered],
+        "record_count": [record_counts.get(entity.entity_id, 0) for entity in ordered],
+    }
 
 
-def mention_rows(mentions: Iterable[Mention]) -> Iterable[dict[str, Any]]:
-    return (mention._asdict() for mention in mentions)
+def mention_columns(mentions: list[Mention]) -> Columns:
+    if not mentions:
+        return {"record_id": []}
+    return dict(zip(Mention._fields, map(list, zip(*mentions))))
 
 
-def _date_columns(date: Any) -> dict[str, Any]:
-    if date is None:
-        return {"date": None, "date_start": None, "date_end": None}
-    return {"date": date.iso, "date_start": date.start, "date_end": date.end}
+def _date_columns(dates: list[Any]) -> Columns:
+    return {
+        "date": [date.iso if date else None for date in dates],
+        "date_start": [date.start if date else None for date in dates],
+        "date_end": [date.end if date else None for date in dates],
+    }
