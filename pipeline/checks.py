@@ -93,7 +93,8 @@ def check_table(
             typed_columns[field["name"]] = typed
         kept.append(pa.table([typed_columns[column] for column in key_columns], names=key_columns))
         rows += batch.num_rows
-    keys = pa.concat_tables(kept).combine_chunks() if kept else pa.table({column: [] for column in key_columns})
+    types = {field["name"]: _ARROW_TYPES.get(field["type"], pa.string()) for field in fields}
+    keys = pa.concat_tables(kept) if kept else pa.table({column: pa.array([], types[column]) for column in key_columns})
     for column in unique:
         present = pc.is_valid(keys.column(column))
         findings += _rows(name, pc.and_(present, _repeated(keys.select([column]))), column, "unique-error", "the same as in an earlier row")
@@ -186,8 +187,7 @@ def _row_codes(columns: list[pa.ChunkedArray]) -> numpy.ndarray:
     """
     codes, combinations = None, 1
     for column in columns:
-        encoded = pc.dictionary_encode(column.combine_chunks(), null_encoding="encode")
-        cells, distinct = encoded.indices.to_numpy().astype(numpy.int64), max(len(encoded.dictionary), 1)
+        cells, distinct = _codes(column)
         if codes is None:
             codes, combinations = cells, distinct
             continue
@@ -196,6 +196,18 @@ def _row_codes(columns: list[pa.ChunkedArray]) -> numpy.ndarray:
             combinations = int(codes.max()) + 1
         codes, combinations = codes * distinct + cells, combinations * distinct
     return codes
+
+
+def _codes(column: pa.ChunkedArray) -> tuple[numpy.ndarray, int]:
+    """(the number of each cell's value among the column's distinct values, how many there are); missing is a value too.
+
+    Encoded chunk by chunk against one dictionary, so no copy of the column is made.
+    """
+    encoded = pc.dictionary_encode(column, null_encoding="encode")
+    if not encoded.num_chunks:
+        return numpy.zeros(0, dtype=numpy.int64), 1
+    cells = numpy.concatenate([chunk.indices.to_numpy() for chunk in encoded.chunks]).astype(numpy.int64)
+    return cells, max(len(encoded.chunk(0).dictionary), 1)
 
 
 def _all_present(table: pa.Table, columns: list[str]) -> pa.Array:
