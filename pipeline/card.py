@@ -15,6 +15,8 @@ from pipeline.paths import CARD, CROISSANT, DESCRIPTOR, JSONLD, TIMELINE
 
 # The table every snippet loads; the others load the same way.
 EXAMPLE_TABLE = "documents"
+# A card is read by people: a corpus of 100,000 files lists its first files, the `sources` table all of them.
+_MOST_SOURCES_LISTED = 100
 
 
 def write_card(folder: Path, descriptor: dict[str, Any], row_counts: dict[str, int]) -> None:
@@ -60,13 +62,7 @@ def render_card(folder: Path, descriptor: dict[str, Any], row_counts: dict[str, 
         "",
         "## Where it comes from",
         "",
-        "Every value was read from these input files (the SHA-256 of their bytes as read);"
-        " the `sources` table says which format each was read as and how many records it gave:",
-        "",
-        "| file | sha256 |",
-        "|---|---|",
-        *[f"| `{source['path']}` | `{source['sha256']}` |" for source in descriptor["sources"]],
-        "",
+        *_sources(descriptor["sources"]),
         *_how_to_load(parquet[EXAMPLE_TABLE]["path"]),
         "## How to cite",
         "",
@@ -81,12 +77,39 @@ def render_card(folder: Path, descriptor: dict[str, Any], row_counts: dict[str, 
         "| file | bytes | sha256 |",
         "|---|---:|---|",
         *[
-            f"| `{path}` | {(folder / path).stat().st_size:,} | `{file_sha256(folder / path)}` |"
-            for path in [DESCRIPTOR, *[resource["path"] for resource in descriptor["resources"]], TIMELINE, JSONLD, CROISSANT]
+            f"| `{path}` | {(folder / path).stat().st_size:,} | `{digest}` |"
+            for path, digest in _checksums(folder, descriptor).items()
         ],
         "",
     ]
     return "\n".join(lines)
+
+
+def _sources(sources: list[dict[str, str]]) -> list[str]:
+    """The input files with their hashes; past `_MOST_SOURCES_LISTED` the `sources` table holds the rest."""
+    listed = sources[:_MOST_SOURCES_LISTED]
+    lines = [
+        "Every value was read from these input files (the SHA-256 of their bytes as read);"
+        " the `sources` table says which format each was read as and how many records it gave:",
+        "",
+        "| file | sha256 |",
+        "|---|---|",
+        *[f"| `{source['path']}` | `{source['sha256']}` |" for source in listed],
+        "",
+    ]
+    if len(sources) > len(listed):
+        lines += [f"The first {len(listed):,} of {len(sources):,} files; the `sources` table lists every one.", ""]
+    return lines
+
+
+def _checksums(folder: Path, descriptor: dict[str, Any]) -> dict[str, str]:
+    """path -> SHA-256 of every file the card lists; the tables' were checked against the descriptor before publishing."""
+    tables = {resource["path"]: resource["hash"].removeprefix("sha256:") for resource in descriptor["resources"]}
+    return {
+        DESCRIPTOR: file_sha256(folder / DESCRIPTOR),
+        **tables,
+        **{path: file_sha256(folder / path) for path in (TIMELINE, JSONLD, CROISSANT)},
+    }
 
 
 def _how_to_load(parquet_path: str) -> list[str]:

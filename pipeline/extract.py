@@ -18,7 +18,7 @@ from collections import Counter, deque
 from collections.abc import Iterator, Sequence
 from concurrent.futures import Executor, Future
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -76,7 +76,7 @@ class ExtractReport:
     def to_json(self) -> dict[str, Any]:
         return {
             "fingerprint": self.fingerprint,
-            "files": [asdict(summary) for summary in self.files],
+            "files": [vars(summary) for summary in self.files],
             "rejected": self.rejected,
             "tables": self.row_counts,
             "warnings": self.warnings,
@@ -203,7 +203,7 @@ def extract(
     warnings += deduplicate.warnings
     writer.close([{"path": summary.path, "sha256": summary.sha256} for summary in files])
     report = ExtractReport(fingerprint, files, writer.row_counts, warnings)
-    write_json(workdir / EXTRACT_REPORT, report.to_json())
+    write_json(workdir / EXTRACT_REPORT, report.to_json(), indent=None)  # a file per input: compact is 5x faster
     return report
 
 
@@ -256,9 +256,10 @@ class _EntityUsage:
 
     def add(self, mentions: pa.Table, unresolved: dict[str, Entity]) -> None:
         # Records are unique across chunks once deduplicated, so per-chunk counts add up.
-        pairs = mentions.group_by(["entity_id", "record_id"]).aggregate([])
+        # One thread: on a chunk's few thousand rows Arrow's threads cost more than they give.
+        pairs = mentions.group_by(["entity_id", "record_id"], use_threads=False).aggregate([])
         self.records.update(pairs.column("entity_id").to_pylist())
-        spelled = mentions.group_by(["entity_id", "text"]).aggregate([])
+        spelled = mentions.group_by(["entity_id", "text"], use_threads=False).aggregate([])
         for entity_id, text in zip(spelled.column("entity_id").to_pylist(), spelled.column("text").to_pylist()):
             self.spellings.setdefault(entity_id, set()).add(text)
         for entity_id, entity in unresolved.items():

@@ -130,6 +130,6 @@ def file_sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def write_json(path: Path, value: Any) -> None:
-    """Stable JSON: sorted keys, two-space indent, UTF-8, newline at the end."""
-    path.write_text(json.dumps(value, indent=2, sort_keys=True, ensure_ascii=False, default=str) + "\n", encoding="utf-8")
+def write_json(path: Path, value: Any, indent: int | None = 2) -> None:
+    """Stable JSON: sorted keys, two-space indent (or none, for big files only programs read), UTF-8, newline at the end."""
+    path.write_text(json.dumps(value, indent=indent, sort_keys=True, ensure_ascii=False, default=str) + "\n", encoding="utf-8")

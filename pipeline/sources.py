@@ -43,7 +43,7 @@ def find_sources(input_dir: Path) -> list[Path]:
     """The `*.txt` files directly in `input_dir`, in a stable order."""
     if not input_dir.is_dir():
         raise PipelineError(f"input folder {input_dir} does not exist or is not a folder")
-    paths = sorted(path for path in input_dir.glob("*.txt") if path.is_file())
+    paths = sorted((path for path in input_dir.glob("*.txt") if path.is_file()), key=lambda path: path.name)
     if not paths:
         raise PipelineError(f"input folder {input_dir} holds no *.txt files")
     return paths

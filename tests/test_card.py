@@ -61,6 +61,17 @@ def test_sources_are_listed_with_their_hashes(published: Path) -> None:
         assert f"| `{source['path']}` | `{source['sha256']}` |" in sources
 
 
+def test_a_big_corpus_lists_its_first_sources_and_points_to_the_table(published: Path) -> None:
+    from pipeline.card import render_card
+
+    descriptor = json.loads((published / "datapackage.json").read_text(encoding="utf-8"))
+    descriptor["sources"] = [{"path": f"page-{n:03d}.txt", "sha256": f"{n:064x}"} for n in range(150)]
+    sources = section(render_card(published, descriptor, {}), "## Where it comes from")
+    assert sources.count("| `page-") == 100
+    assert "| `page-099.txt` |" in sources and "page-100.txt" not in sources
+    assert "The first 100 of 150 files; the `sources` table lists every one." in sources
+
+
 def test_licence_citation_and_timeline(published: Path) -> None:
     text = card(published)
     descriptor = json.loads((published / "datapackage.json").read_text(encoding="utf-8"))
