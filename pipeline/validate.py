@@ -9,7 +9,9 @@ publishing can refuse a package that changed after it was validated.
 
 from __future__ import annotations
 
+import functools
 import json
+from concurrent.futures import ThreadPoolExecutor
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -115,30 +117,46 @@ def _with_frictionless(
 
 
 def _with_arrow(workdir: Path, descriptor: dict[str, Any], track: Track) -> tuple[list[ValidationError], dict[str, int]]:
-    """Each resource streamed through `pipeline.checks`; only key columns are kept, and only while a foreign key still needs them."""
-    errors: list[ValidationError] = []
+    """Each resource streamed through `pipeline.checks`, its file's hash and size checked alongside."""
+    foreign_keys = _ForeignKeys(descriptor)
+    findings: list[checks.Finding] = []
     rows: dict[str, int] = {}
-    keys: dict[str, Any] = {}  # resource -> its typed key columns, None when its columns are not the schema's
-    pending = [
-        (resource["name"], foreign_key, foreign_key["reference"]["resource"] or resource["name"])
-        for resource in descriptor["resources"]
-        for foreign_key in resource["schema"].get("foreignKeys", [])
-    ]
-    key_columns = _key_columns(descriptor)
-    for resource in track(descriptor["resources"], lambda resource: resource["name"]):
-        name = resource["name"]
-        errors += _file_facts(workdir, resource)
-        batches = checks.read_batches(workdir, resource)
-        findings, keys[name], rows[name] = checks.check_table(name, batches, resource["schema"], key_columns[name])
-        ready = [check for check in pending if check[0] in keys and check[2] in keys]
+    # Hashing a gigabyte takes seconds and releases the GIL: a thread does it while the rows are checked.
+    with ThreadPoolExecutor(max_workers=1) as hasher:
+        facts = hasher.map(functools.partial(_file_facts, workdir), descriptor["resources"])
+        for resource in track(descriptor["resources"], lambda resource: resource["name"]):
+            name = resource["name"]
+            batches = checks.read_batches(workdir, resource)
+            table_findings, keys, rows[name] = checks.check_table(name, batches, resource["schema"], foreign_keys.columns[name])
+            findings += table_findings + foreign_keys.check(name, keys)
+        errors = [error for resource_facts in facts for error in resource_facts]
+    return errors + [ValidationError(f.resource, f.row, f.field, f.kind, f.message) for f in findings], rows
+
+
+class _ForeignKeys:
+    """Each foreign key checked as soon as both its tables are read; a table's keys are dropped once no check needs them."""
+
+    def __init__(self, descriptor: dict[str, Any]):
+        self.columns = _key_columns(descriptor)
+        self.pending = [
+            (resource["name"], foreign_key, foreign_key["reference"]["resource"] or resource["name"])
+            for resource in descriptor["resources"]
+            for foreign_key in resource["schema"].get("foreignKeys", [])
+        ]
+        self.keys: dict[str, Any] = {}  # resource -> its typed key columns, None when its columns are not the schema's
+
+    def check(self, name: str, keys: Any) -> list[checks.Finding]:
+        """Read `name`'s keys; the findings of every foreign key that can now be checked."""
+        self.keys[name] = keys
+        ready = [check for check in self.pending if check[0] in self.keys and check[2] in self.keys]
+        findings = []
         for child, foreign_key, parent in ready:
-            if keys[child] is not None and keys[parent] is not None:
-                findings += checks.check_foreign_keys(child, keys[child], foreign_key, keys[parent])
-        pending = [check for check in pending if check not in ready]
-        errors += [ValidationError(f.resource, f.row, f.field, f.kind, f.message) for f in findings]
-        still_needed = {name for check in pending for name in (check[0], check[2])}
-        keys = {name: table for name, table in keys.items() if name in still_needed}
-    return errors, rows
+            if self.keys[child] is not None and self.keys[parent] is not None:
+                findings += checks.check_foreign_keys(child, self.keys[child], foreign_key, self.keys[parent])
+        self.pending = [check for check in self.pending if check not in ready]
+        needed = {table for check in self.pending for table in (check[0], check[2])}
+        self.keys = {table: table_keys for table, table_keys in self.keys.items() if table in needed}
+        return findings
 
 
 def _key_columns(descriptor: dict[str, Any]) -> dict[str, set[str]]:
