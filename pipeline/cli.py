@@ -296,6 +296,9 @@ def _validate(workdir: Path, engine: str) -> ValidationReport:
 
 def _publish(workdir: Path, output: Path, keep_going: bool, archive: bool) -> PublishReport:
     report = publish(workdir, output, keep_going=keep_going, archive=archive, track=shown("publish"))
+    if report.reused:
+        click.echo(f"publish: {report.output} still holds this package, every file as the last publish wrote it; left as it is")
+        return report
     click.echo(f"publish: wrote {len(report.files)} files to {report.output}")
     for path, size in report.files.items():
         click.echo(f"  {path} ({size:,} bytes)")

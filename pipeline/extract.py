@@ -30,7 +30,7 @@ from pipeline import tables
 from pipeline.authority import Authority, Entity, load_authority
 from pipeline.entities import Sighting, link, record_id, sightings
 from pipeline.formats import detect_format
-from pipeline.package import PackageWriter, file_sha256, write_json
+from pipeline.package import PackageWriter, code_version, file_sha256, write_json
 from pipeline.paths import DATA_DIR, DESCRIPTOR, EXTRACT_REPORT, VALIDATION_REPORT
 from pipeline.progress import Track, quietly
 from pipeline.records import Document, Event, ParsedSource
@@ -294,16 +294,6 @@ def _fingerprint(paths: list[Path], authority_path: Path | None) -> str:
         digest.update(file_sha256(authority_path).encode())
     for path in paths:
         digest.update(f"{path.name}\0{file_sha256(path)}\0".encode())
-    return digest.hexdigest()
-
-
-def code_version() -> str:
-    """A hash of the pipeline's source, schemas and reference data: changes when the code does."""
-    package = Path(__file__).parent
-    digest = hashlib.sha256()
-    for path in sorted(package.rglob("*")):
-        if path.suffix in {".py", ".json", ".csv"} and "__pycache__" not in path.parts:
-            digest.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()
 
 

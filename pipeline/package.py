@@ -122,6 +122,16 @@ def _refer_to_parquet(schema: dict[str, Any]) -> dict[str, Any]:
     return schema
 
 
+def code_version() -> str:
+    """A hash of the pipeline's source, schemas and reference data: changes when the code does."""
+    package = Path(__file__).parent
+    digest = hashlib.sha256()
+    for path in sorted(package.rglob("*")):
+        if path.suffix in {".py", ".json", ".csv"} and "__pycache__" not in path.parts:
+            digest.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
 def file_sha256(path: Path) -> str:
     digest = hashlib.sha256()
     with path.open("rb") as stream:

@@ -23,6 +23,7 @@ CHECKSUMS = "SHA256SUMS"
 # Inside the working folder only.
 EXTRACT_REPORT = "extract-report.json"
 VALIDATION_REPORT = "validation-report.json"
+PUBLISH_RECORD = "publish-record.json"  # what the last publish wrote where, to leave an unchanged package alone
 
 
 def archive_path(package: Path) -> Path:

@@ -22,8 +22,8 @@ from pipeline.croissant import write_croissant
 from pipeline.errors import PipelineError
 from pipeline.jsonld import write_jsonld
 from pipeline.locks import hold
-from pipeline.package import file_sha256
-from pipeline.paths import CARD, CROISSANT, DATA_DIR, DESCRIPTOR, EXTRACT_REPORT, JSONLD, TIMELINE, archive_path
+from pipeline.package import code_version, file_sha256, write_json
+from pipeline.paths import CARD, CROISSANT, DATA_DIR, DESCRIPTOR, EXTRACT_REPORT, JSONLD, PUBLISH_RECORD, TIMELINE, archive_path
 from pipeline.progress import Track, quietly
 from pipeline.timeline import write_timeline
 from pipeline.validate import read_validation
@@ -37,6 +37,7 @@ class PublishReport:
     output: Path
     files: dict[str, int]  # path inside the package -> size in bytes
     archive: Path | None = None
+    reused: bool = False  # the output already held this package: nothing was written
 
 
 def publish(
@@ -46,7 +47,9 @@ def publish(
 
     A package that left input files out is published only with `keep_going`. With `archive`, the
     release zip is written beside it (`datapackage.zip`); without, a zip left by an earlier publish
-    is removed, since it no longer matches the package.
+    is removed, since it no longer matches the package. When `output` still holds, byte for byte,
+    what the last publish of this package by this code wrote there, it is left as it is and the
+    report says `reused`.
     """
     with hold(workdir), hold(output):
         descriptor = _validated_descriptor(workdir)
@@ -54,8 +57,17 @@ def publish(
         if rejected and not keep_going:
             raise PipelineError(f"{len(rejected)} input files were rejected; pass --keep-going to publish without them")
         _clear_debris(output)
+        archive_file = archive_path(output)
+        intended = {
+            "output": str(output.resolve()),
+            "package_sha256": file_sha256(workdir / DESCRIPTOR),
+            "code": code_version(),
+            "archive": archive,
+        }
+        if _still_published(workdir, intended, output, archive_file):
+            return PublishReport(output, _sizes(output), archive_file if archive else None, reused=True)
         staging = output.with_name(f"{output.name}{_STAGING}{os.getpid()}")
-        archive_file, staged_zip = archive_path(output), staging.with_name(staging.name + ".zip")
+        staged_zip = staging.with_name(staging.name + ".zip")
         steps = {
             DATA_DIR: lambda: _copy_package(workdir, staging),
             TIMELINE: lambda: write_timeline(staging),
@@ -83,12 +95,31 @@ def publish(
             # After a swap both are gone already; after any failure they are half-written.
             shutil.rmtree(staging, ignore_errors=True)
             staged_zip.unlink(missing_ok=True)
-        files = {
-            path.relative_to(output).as_posix(): path.stat().st_size
-            for path in sorted(output.rglob("*"))
-            if path.is_file()
-        }
-        return PublishReport(output, files, archive_file if archive else None)
+        write_json(workdir / PUBLISH_RECORD, {**intended, "files": _published_hashes(output, archive_file)})
+        return PublishReport(output, _sizes(output), archive_file if archive else None)
+
+
+def _sizes(output: Path) -> dict[str, int]:
+    return {path.relative_to(output).as_posix(): path.stat().st_size for path in sorted(output.rglob("*")) if path.is_file()}
+
+
+def _published_hashes(output: Path, archive_file: Path) -> dict[str, str]:
+    """SHA-256 of every file of the package, and of its release zip when there is one."""
+    hashes = {path.relative_to(output).as_posix(): file_sha256(path) for path in sorted(output.rglob("*")) if path.is_file()}
+    if archive_file.is_file():
+        hashes[f"../{archive_file.name}"] = file_sha256(archive_file)
+    return hashes
+
+
+def _still_published(workdir: Path, intended: dict, output: Path, archive_file: Path) -> bool:
+    """True when the last publish from `workdir` was this one and left `output` exactly as it is now."""
+    try:
+        record = json.loads((workdir / PUBLISH_RECORD).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    if any(record.get(key) != value for key, value in intended.items()) or not output.is_dir():
+        return False
+    return record.get("files") == _published_hashes(output, archive_file)
 
 
 def _copy_package(workdir: Path, staging: Path) -> None:

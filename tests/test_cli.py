@@ -137,3 +137,27 @@ def test_workers_give_the_same_package_as_one_process(tmp_path):
     assert {p.name: p.read_bytes() for p in (one / "data").iterdir()} == {p.name: p.read_bytes() for p in (two / "data").iterdir()}
     assert (one / "datapackage.json").read_bytes() == (two / "datapackage.json").read_bytes()
     assert "609 rows in documents, 6000 rows in appearances" in result.output  # 9 shared, 600 unique
+
+
+def test_an_unchanged_package_is_not_published_again(seeds, tmp_path):
+    output = tmp_path / "out"
+    args = ["run", "--input", str(seeds), "--output", str(output), "--workdir", str(tmp_path / "build")]
+    first = run_cli(*args)
+    written = {path: path.stat().st_mtime_ns for path in output.rglob("*") if path.is_file()}
+    second = run_cli(*args)
+    assert second.exit_code == 0, second.output
+    assert f"publish: {output} still holds this package, every file as the last publish wrote it; left as it is" in second.output
+    assert {path: path.stat().st_mtime_ns for path in output.rglob("*") if path.is_file()} == written
+    assert first.output.splitlines()[-1] == second.output.splitlines()[-1]
+
+    (output / "README.md").write_text("edited by hand\n", encoding="utf-8")
+    third = run_cli(*args)
+    assert f"publish: wrote {len(written)} files to {output}" in third.output
+    assert (output / "README.md").read_text(encoding="utf-8") != "edited by hand\n"
+
+    with_archive = run_cli(*args, "--archive")
+    assert "publish: release archive" in with_archive.output
+    assert (tmp_path / "out.zip").is_file()
+    assert "left as it is" in run_cli(*args, "--archive").output
+    (tmp_path / "out.zip").unlink()
+    assert "publish: release archive" in run_cli(*args, "--archive").output
