@@ -25,7 +25,6 @@ _HEADER_ROWS = 1
 # Rows per Parquet batch and bytes per CSV block: memory holds one batch and the key columns.
 BATCH_ROWS = 100_000
 CSV_BLOCK_BYTES = 1 << 22
-_ROW = "__row"
 _TEXT_PATTERNS = {
     "integer": r"^\s*[+-]?\d+\s*$",
     "number": r"^\s*[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?\s*$",
