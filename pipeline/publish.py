@@ -95,7 +95,9 @@ def publish(
             # After a swap both are gone already; after any failure they are half-written.
             shutil.rmtree(staging, ignore_errors=True)
             staged_zip.unlink(missing_ok=True)
-        write_json(workdir / PUBLISH_RECORD, {**intended, "files": _published_hashes(output, archive_file)})
+        # The tables were checked against these hashes before the copy; only the files made here are hashed.
+        tables = {resource["path"]: resource["hash"].removeprefix("sha256:") for resource in descriptor["resources"]}
+        write_json(workdir / PUBLISH_RECORD, {**intended, "files": _published_hashes(output, archive_file, tables)})
         return PublishReport(output, _sizes(output), archive_file if archive else None)
 
 
@@ -103,9 +105,14 @@ def _sizes(output: Path) -> dict[str, int]:
     return {path.relative_to(output).as_posix(): path.stat().st_size for path in sorted(output.rglob("*")) if path.is_file()}
 
 
-def _published_hashes(output: Path, archive_file: Path) -> dict[str, str]:
-    """SHA-256 of every file of the package, and of its release zip when there is one."""
-    hashes = {path.relative_to(output).as_posix(): file_sha256(path) for path in sorted(output.rglob("*")) if path.is_file()}
+def _published_hashes(output: Path, archive_file: Path, known: dict[str, str] | None = None) -> dict[str, str]:
+    """SHA-256 of every file of the package, and of its release zip when there is one; `known` ones are taken as given."""
+    known = known or {}
+    hashes = {}
+    for path in sorted(output.rglob("*")):
+        if path.is_file():
+            name = path.relative_to(output).as_posix()
+            hashes[name] = known.get(name) or file_sha256(path)
     if archive_file.is_file():
         hashes[f"../{archive_file.name}"] = file_sha256(archive_file)
     return hashes

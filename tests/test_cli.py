@@ -154,6 +154,10 @@ def test_an_unchanged_package_is_not_published_again(seeds, tmp_path):
     third = run_cli(*args)
     assert f"publish: wrote {len(written)} files to {output}" in third.output
     assert (output / "README.md").read_text(encoding="utf-8") != "edited by hand\n"
+    table = output / "data" / "documents.csv"
+    table.write_bytes(table.read_bytes().replace(b"Yugoslav", b"Jugoslav", 1))
+    assert f"publish: wrote {len(written)} files to {output}" in run_cli(*args).output
+    assert b"Jugoslav" not in table.read_bytes()
 
     with_archive = run_cli(*args, "--archive")
     assert "publish: release archive" in with_archive.output
