@@ -45,20 +45,31 @@ class Finding:
 
 
 def read_batches(folder: Path, resource: dict[str, Any]) -> Iterator[pa.RecordBatch]:
-    """The resource's rows as Arrow batches: CSV cells as text (typing them is the check), Parquet as stored."""
+    """The resource's rows as Arrow batches: CSV cells as text (typing them is the check), Parquet as stored.
+
+    A file with a header and no rows gives one empty batch, so its column names are still checked.
+    """
     path = folder / resource["path"]
     if resource["format"] == "parquet":
-        yield from pq.ParquetFile(path).iter_batches(batch_size=BATCH_ROWS)
-        return
-    names = [field["name"] for field in resource["schema"]["fields"]]
-    yield from pa_csv.open_csv(
-        path,
-        read_options=pa_csv.ReadOptions(block_size=CSV_BLOCK_BYTES),
-        parse_options=pa_csv.ParseOptions(newlines_in_values=True),
-        convert_options=pa_csv.ConvertOptions(
-            column_types={name: pa.string() for name in names}, strings_can_be_null=True, null_values=[""]
-        ),
-    )
+        parquet = pq.ParquetFile(path)
+        batches, schema = parquet.iter_batches(batch_size=BATCH_ROWS), parquet.schema_arrow
+    else:
+        names = [field["name"] for field in resource["schema"]["fields"]]
+        batches = pa_csv.open_csv(
+            path,
+            read_options=pa_csv.ReadOptions(block_size=CSV_BLOCK_BYTES),
+            parse_options=pa_csv.ParseOptions(newlines_in_values=True),
+            convert_options=pa_csv.ConvertOptions(
+                column_types={name: pa.string() for name in names}, strings_can_be_null=True, null_values=[""]
+            ),
+        )
+        schema = batches.schema
+    empty = True
+    for batch in batches:
+        empty = False
+        yield batch
+    if empty:
+        yield pa.RecordBatch.from_pylist([], schema=schema)
 
 
 def check_table(

@@ -117,3 +117,16 @@ def test_changed_files_are_caught_by_their_hash(workdir):
     set_csv(workdir, "documents", 0, "title", "Another title")
     kinds = {(e.resource, e.kind) for e in validate(workdir, "arrow").errors}
     assert {("documents", "hash-count"), ("documents", "byte-count")} <= kinds
+
+
+def test_a_table_with_a_header_and_no_rows_still_has_its_header_checked(tmp_path):
+    only_listing = tmp_path / "seeds"
+    only_listing.mkdir()
+    (only_listing / "listing.txt").write_bytes((SEEDS / "002_e521c643e0ce5933.txt").read_bytes())
+    assert run_cli("extract", "--input", str(only_listing), "--workdir", str(tmp_path / "build")).exit_code == 0
+    events = tmp_path / "build" / "data" / "events.csv"
+    assert events.read_text(encoding="utf-8").count("\n") == 1  # the header alone
+    assert validate(tmp_path / "build", "arrow").valid
+    events.write_text(events.read_text(encoding="utf-8").replace('"place"', '"venue"'), encoding="utf-8")
+    refresh_file_facts(tmp_path / "build")
+    assert ("events", "incorrect-label") in {(e.resource, e.kind) for e in validate(tmp_path / "build", "arrow").errors}
