@@ -173,8 +173,10 @@ def extract_command(
 @_input_option
 @_authority_option
 @click.option("--unresolved", is_flag=True, help="Only the names the authority file does not know yet.")
+@_workers_option
+@_scheduler_option
 @_reports_errors
-def entities_command(input_dir: Path, authority_path: Path | None, unresolved: bool) -> None:
+def entities_command(input_dir: Path, authority_path: Path | None, unresolved: bool, workers: int, scheduler: str | None) -> None:
     """List the people, organisations and places the records of --input mention.
 
     One line per entity: id, type, name, how many records mention it, and where it is first
@@ -183,7 +185,8 @@ def entities_command(input_dir: Path, authority_path: Path | None, unresolved: b
 
     Example: pipeline entities --input seeds --unresolved
     """
-    found = entity_sightings(input_dir, authority_path, unresolved_only=unresolved)
+    with executor_for(workers, scheduler) as executor:
+        found = entity_sightings(input_dir, executor, authority_path=authority_path, unresolved_only=unresolved)
     for sighting in found:
         entity, first = sighting.entity, sighting.first
         click.echo(

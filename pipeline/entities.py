@@ -18,7 +18,7 @@ full name or title are `participant`; everything else is `mentioned`.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache
 from typing import NamedTuple
@@ -76,25 +76,6 @@ class Sighting:
     records: int
     first: Mention
     first_source: str  # "source_id:line" of the record that first names it
-
-
-def sightings(entities: Mapping[str, Entity], mentions: list[Mention], records: Mapping[str, Document | Event]) -> list[Sighting]:
-    counts, first = record_counts(mentions), {}
-    for mention in mentions:
-        first.setdefault(mention.entity_id, mention)
-    return [
-        Sighting(entities[entity_id], counts[entity_id], mention,
-                 f"{records[mention.record_id].source_id}:{records[mention.record_id].line}")
-        for entity_id, mention in sorted(first.items())
-    ]
-
-
-def record_counts(mentions: Iterable[Mention]) -> dict[str, int]:
-    """entity_id -> how many records mention it."""
-    records: dict[str, set[str]] = {}
-    for mention in mentions:
-        records.setdefault(mention.entity_id, set()).add(mention.record_id)
-    return {entity_id: len(ids) for entity_id, ids in records.items()}
 
 
 def record_id(record: Document | Event) -> str:

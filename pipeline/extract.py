@@ -28,7 +28,7 @@ import pyarrow.compute as pc
 
 from pipeline import tables
 from pipeline.authority import Authority, Entity, load_authority
-from pipeline.entities import Sighting, link, record_id, sightings
+from pipeline.entities import Mention, Sighting, link
 from pipeline.formats import detect_format
 from pipeline.package import PackageWriter, code_version, file_sha256, write_json
 from pipeline.paths import DATA_DIR, DESCRIPTOR, EXTRACT_REPORT, VALIDATION_REPORT
@@ -313,15 +313,45 @@ def _previous_report(workdir: Path, fingerprint: str) -> ExtractReport | None:
     return ExtractReport.from_json(report)
 
 
-def entity_sightings(input_dir: Path, authority_path: Path | None = None, *, unresolved_only: bool = False) -> list[Sighting]:
-    """Every entity the records of `input_dir` mention (or only the unresolved names), by id."""
-    authority = load_authority(authority_path)
-    documents, events = _records_of([read_file(path, input_dir) for path in find_sources(input_dir)])
-    linked = link([*_first_of_each(documents), *events], authority)
-    entities = {**authority.entities, **linked.unresolved}
-    records = {record_id(record): record for record in [*documents, *events]}
-    found = sightings(entities, linked.mentions, records)
-    return [sighting for sighting in found if not (unresolved_only and sighting.entity.resolved)]
+def entity_sightings(
+    input_dir: Path, executor: Executor | None = None, *, authority_path: Path | None = None, unresolved_only: bool = False
+) -> list[Sighting]:
+    """Every entity the records of `input_dir` mention (or only the unresolved names), by id.
+
+    The files are read, parsed and linked chunk by chunk as by `extract`, on `executor`, and only
+    counts and each entity's first mention are kept, so memory does not grow with the corpus. The
+    first mention is the first in a document, in file order, else the first in an event.
+    """
+    paths = find_sources(input_dir)
+    authority = _authority(authority_path)
+    deduplicate, usage = _Deduplicator(), _EntityUsage()
+    first: dict[str, dict[str, tuple[Mention, str]]] = {"document": {}, "event": {}}
+    chunks = [paths[start : start + CHUNK_FILES] for start in range(0, len(paths), CHUNK_FILES)]
+    for chunk in _in_order(executor, chunks, input_dir, authority_path):
+        kept = deduplicate(chunk.tables)
+        usage.add(kept["mentions"], chunk.unresolved)
+        _first_mentions(kept, first)
+    entities = {**authority.entities, **usage.unresolved}
+    found = {**first["event"], **first["document"]}
+    return [
+        Sighting(entities[entity_id], usage.records[entity_id], mention, where)
+        for entity_id, (mention, where) in sorted(found.items())
+        if not (unresolved_only and entities[entity_id].resolved)
+    ]
+
+
+def _first_mentions(tables: dict[str, pa.Table], first: dict[str, dict[str, tuple[Mention, str]]]) -> None:
+    """Add the first mention of each entity not seen before in records of its kind, with its record's "source_id:line"."""
+    where = {
+        record_id: f"{source_id}:{line}"
+        for table, id_column in (("documents", "document_id"), ("events", "event_id"))
+        for record_id, source_id, line in zip(*(tables[table].column(name).to_pylist() for name in (id_column, "source_id", "line")))
+    }
+    kinds = dict(zip(tables["records"].column("record_id").to_pylist(), tables["records"].column("kind").to_pylist()))
+    mentions = tables["mentions"]
+    for row, (entity_id, record_id) in enumerate(zip(mentions.column("entity_id").to_pylist(), mentions.column("record_id").to_pylist())):
+        if entity_id not in first[kinds[record_id]]:
+            first[kinds[record_id]][entity_id] = (Mention(**mentions.slice(row, 1).to_pylist()[0]), where[record_id])
 
 
 def _records_of(results: list[FileResult]) -> tuple[list[Document], list[Event]]:

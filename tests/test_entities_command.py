@@ -147,3 +147,16 @@ def test_a_wrong_part_of_fails_validation(tmp_path, package):
     errors = [(error.type, error.cells) for task in frictionless.validate(str(broken / "datapackage.json")).tasks for error in task.errors]
     assert [kind for kind, _ in errors] == ["foreign-key"]
     assert "no-such-body" in errors[0][1]
+
+
+def test_entities_of_a_corpus_are_the_same_on_two_workers_and_name_the_first_sighting(tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for name in ("listing-month-and-year-dates.txt", "listing-reduced-precision-and-undated.txt", "event-date-in-summary.txt"):
+        shutil.copy(REPO / "tests" / "fixtures" / name, corpus)
+    one = run_cli("entities", "--input", str(corpus), "--workers", "1")
+    two = run_cli("entities", "--input", str(corpus), "--workers", "2")
+    assert one.exit_code == two.exit_code == 0
+    assert one.stdout == two.stdout
+    # The diary is listed on both pages: China is first named on the first of them.
+    assert "china\tplace\tChina\t1 record\tfirst in listing-month-and-year-dates:5 title: China\n" in one.stdout
