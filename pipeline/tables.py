@@ -133,16 +133,18 @@ def entity_columns(
         "entity_id": [entity.entity_id for entity in ordered],
         "name": [entity.name for entity in ordered],
         "type": [entity.type for entity in ordered],
-        "aliases": [
-            [*entity.aliases, *(text for text in spellings.get(entity.entity_id, ()) if text not in {entity.name, *entity.aliases})]
-            for entity in ordered
-        ],
+        "aliases": [_aliases(entity, spellings.get(entity.entity_id, ())) for entity in ordered],
         "part_of": [entity.part_of for entity in ordered],
         "description": [entity.description for entity in ordered],
         "wikidata": [entity.wikidata for entity in ordered],
         "resolved": [entity.resolved for entity in ordered],
         "record_count": [record_counts.get(entity.entity_id, 0) for entity in ordered],
     }
+
+
+def _aliases(entity: Entity, spellings: Iterable[str]) -> list[str]:
+    known = {entity.name, *entity.aliases}
+    return [*entity.aliases, *(text for text in spellings if text not in known)]
 
 
 def mention_columns(mentions: list[Mention]) -> Columns:
