@@ -15,7 +15,7 @@ import hashlib
 import json
 import shutil
 from collections import Counter, deque
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import Executor, Future
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -178,8 +178,7 @@ def extract(
     """
     paths = find_sources(input_dir)
     authority = _authority(authority_path)
-    fingerprint = _fingerprint(paths, authority_path)
-    previous = _previous_report(workdir, fingerprint)
+    previous = _previous_report(workdir, paths, authority_path)
     if previous:
         return previous
 
@@ -202,6 +201,8 @@ def extract(
     writer.write("entities", tables.to_arrow("entities", usage.entity_columns(authority)))
     warnings += deduplicate.warnings
     writer.close([{"path": summary.path, "sha256": summary.sha256} for summary in files])
+    # The hashes of the bytes the workers read: a file changed mid-run cannot pass for what was extracted.
+    fingerprint = _fingerprint(((summary.path, summary.sha256) for summary in files), authority_path)
     report = ExtractReport(fingerprint, files, writer.row_counts, warnings)
     write_json(workdir / EXTRACT_REPORT, report.to_json(), indent=None)  # a file per input: compact is 5x faster
     return report
@@ -287,24 +288,27 @@ def _in_order(
         yield in_flight.popleft().result()
 
 
-def _fingerprint(paths: list[Path], authority_path: Path | None) -> str:
-    """What the extract depends on: every input's name and bytes, the authority file, the pipeline's own code."""
+def _fingerprint(inputs: Iterable[tuple[str, str]], authority_path: Path | None) -> str:
+    """What the extract depends on: every input's name and SHA-256, the authority file, the pipeline's own code."""
     digest = hashlib.sha256(code_version().encode())
     if authority_path:
         digest.update(file_sha256(authority_path).encode())
-    for path in paths:
-        digest.update(f"{path.name}\0{file_sha256(path)}\0".encode())
+    for name, sha256 in inputs:
+        digest.update(f"{name}\0{sha256}\0".encode())
     return digest.hexdigest()
 
 
-def _previous_report(workdir: Path, fingerprint: str) -> ExtractReport | None:
-    """The last extract's report, if it was made from the same inputs and code and its package is intact."""
+def _previous_report(workdir: Path, paths: list[Path], authority_path: Path | None) -> ExtractReport | None:
+    """The last extract's report, if it was made from the same inputs and code and its package is intact.
+
+    The inputs are hashed only when there is such a report: a first extract does not wait for it.
+    """
     try:
         report = json.loads((workdir / EXTRACT_REPORT).read_text(encoding="utf-8"))
         descriptor = json.loads((workdir / DESCRIPTOR).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
-    if report.get("fingerprint") != fingerprint:
+    if report.get("fingerprint") != _fingerprint(((path.name, file_sha256(path)) for path in paths), authority_path):
         return None
     for resource in descriptor["resources"]:
         path = workdir / resource["path"]
