@@ -188,7 +188,7 @@ def extract(
     warnings: list[str] = []
     deduplicate = _Deduplicator()
     usage = _EntityUsage()
-    chunks = [paths[start : start + CHUNK_FILES] for start in range(0, len(paths), CHUNK_FILES)]
+    chunks = _chunked(paths)
     results = _in_order(executor, chunks, input_dir, authority_path)
     for _ in track(chunks, lambda chunk: f"{len(chunk)} files, up to {chunk[-1].name}"):
         chunk = next(results)
@@ -271,6 +271,10 @@ class _EntityUsage:
         return tables.entity_columns(entities, self.records, {key: sorted(texts) for key, texts in self.spellings.items()})
 
 
+def _chunked(paths: list[Path]) -> list[list[Path]]:
+    return [paths[start : start + CHUNK_FILES] for start in range(0, len(paths), CHUNK_FILES)]
+
+
 def _in_order(
     executor: Executor | None, chunks: list[list[Path]], input_dir: Path, authority_path: Path | None
 ) -> Iterator[Chunk]:
@@ -330,7 +334,7 @@ def entity_sightings(
     authority = _authority(authority_path)
     deduplicate, usage = _Deduplicator(), _EntityUsage()
     first: dict[str, dict[str, tuple[Mention, str]]] = {"document": {}, "event": {}}
-    chunks = [paths[start : start + CHUNK_FILES] for start in range(0, len(paths), CHUNK_FILES)]
+    chunks = _chunked(paths)
     for chunk in _in_order(executor, chunks, input_dir, authority_path):
         kept = deduplicate(chunk.tables)
         usage.add(kept["mentions"], chunk.unresolved)
