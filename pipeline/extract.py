@@ -204,7 +204,8 @@ def extract(
     # The hashes of the bytes the workers read: a file changed mid-run cannot pass for what was extracted.
     fingerprint = _fingerprint(((summary.path, summary.sha256) for summary in files), authority_path)
     report = ExtractReport(fingerprint, files, writer.row_counts, warnings)
-    write_json(workdir / EXTRACT_REPORT, report.to_json(), indent=None)  # a file per input: compact is 5x faster
+    # A line per input file: unindented, it goes through the C encoder, about 4x faster.
+    write_json(workdir / EXTRACT_REPORT, report.to_json(), indent=None)
     return report
 
 
