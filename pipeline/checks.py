@@ -101,7 +101,7 @@ def check_table(
                 findings += _rows(name, pc.is_null(column), field["name"], "constraint-error", 'constraint "required" is "True"', rows)
             findings += _constraints(name, typed, field, rows)
             typed_columns[field["name"]] = typed
-        kept.append(pa.table([typed_columns[column] for column in key_columns], names=key_columns))
+        kept.append(pa.table([_compact(typed_columns[column]) for column in key_columns], names=key_columns))
         rows += batch.num_rows
     types = {field["name"]: _ARROW_TYPES.get(field["type"], pa.string()) for field in fields}
     keys = pa.concat_tables(kept) if kept else pa.table({column: pa.array([], types[column]) for column in key_columns})
@@ -110,6 +110,11 @@ def check_table(
         findings += _rows(name, pc.and_(present, _repeated(keys.select([column]))), column, "unique-error", "the same as in an earlier row")
     findings += _primary_key(name, keys, schema.get("primaryKey", []))
     return findings, keys.select([column for column in key_columns if column in keep]), rows
+
+
+def _compact(column: pa.Array) -> pa.Array:
+    """Text keys dictionary-encoded batch by batch: a key a batch repeats is held once (mentions name each record ~6 times)."""
+    return pc.dictionary_encode(column) if pa.types.is_string(column.type) else column
 
 
 def check_foreign_keys(name: str, table: pa.Table, foreign_key: dict[str, Any], parent: pa.Table) -> list[Finding]:
@@ -211,11 +216,17 @@ def _row_codes(columns: list[pa.ChunkedArray]) -> numpy.ndarray:
 def _codes(column: pa.ChunkedArray) -> tuple[numpy.ndarray, int]:
     """(the number of each cell's value among the column's distinct values, how many there are); missing is a value too.
 
-    Encoded chunk by chunk against one dictionary, so no copy of the column is made.
+    Encoded chunk by chunk against one dictionary, so no copy of the column is made; text keys
+    come dictionary-encoded already (`_compact`), and only their dictionaries are unified.
     """
-    encoded = pc.dictionary_encode(column, null_encoding="encode")
-    if not encoded.num_chunks:
+    if not len(column):
         return numpy.zeros(0, dtype=numpy.int64), 1
+    if pa.types.is_dictionary(column.type):
+        encoded = column.unify_dictionaries()
+        missing = len(encoded.chunk(0).dictionary)
+        cells = [chunk.indices.fill_null(missing).to_numpy() for chunk in encoded.chunks]
+        return numpy.concatenate(cells).astype(numpy.int64), missing + 1
+    encoded = pc.dictionary_encode(column, null_encoding="encode")
     cells = numpy.concatenate([chunk.indices.to_numpy() for chunk in encoded.chunks]).astype(numpy.int64)
     return cells, max(len(encoded.chunk(0).dictionary), 1)
 

@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import functools
 import json
-from collections.abc import Iterator
-from concurrent.futures import ThreadPoolExecutor
+import threading
+from collections.abc import Collection, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -22,6 +23,7 @@ import pyarrow.parquet as pq
 
 from pipeline import checks
 from pipeline.errors import PipelineError
+from pipeline.executors import default_workers
 from pipeline.package import file_sha256, write_json
 from pipeline.paths import DESCRIPTOR, VALIDATION_REPORT
 from pipeline.progress import Track, quietly
@@ -117,20 +119,79 @@ def _with_frictionless(
 
 
 def _with_arrow(workdir: Path, descriptor: dict[str, Any], track: Track) -> tuple[list[ValidationError], dict[str, int]]:
-    """Each resource streamed through `pipeline.checks`, its file's hash and size checked alongside."""
-    foreign_keys = _ForeignKeys(descriptor)
-    findings: list[checks.Finding] = []
-    rows: dict[str, int] = {}
-    # Hashing a gigabyte takes seconds and releases the GIL: a thread does it while the rows are checked.
-    with ThreadPoolExecutor(max_workers=1) as hasher:
-        facts = hasher.map(functools.partial(_file_facts, workdir), descriptor["resources"])
-        for resource in track(descriptor["resources"], lambda resource: resource["name"]):
+    """Each resource streamed through `pipeline.checks`, on as many threads as cores, its file's hash and size checked alongside.
+
+    Arrow's checks, numpy's sorts and hashing release the GIL, so threads use every core.
+    """
+    resources = descriptor["resources"]
+    foreign_keys, foreign_keys_lock = _ForeignKeys(descriptor), threading.Lock()
+    checked: dict[str, Future] = {resource["name"]: Future() for resource in resources}
+
+    def check_lane(lane: list[dict[str, Any]]) -> None:
+        for resource in lane:
             name = resource["name"]
-            batches = checks.read_batches(workdir, resource)
-            table_findings, keys, rows[name] = checks.check_table(name, batches, resource["schema"], foreign_keys.columns[name])
-            findings += table_findings + foreign_keys.check(name, keys)
+            try:
+                batches = checks.read_batches(workdir, resource)
+                table_findings, keys, count = checks.check_table(name, batches, resource["schema"], foreign_keys.columns[name])
+                # Here, not in the caller: the keys are checked and dropped before this lane reads its next table.
+                with foreign_keys_lock:
+                    checked[name].set_result((table_findings, foreign_keys.check(name, keys), count))
+            except Exception as error:  # raised in the caller's thread, for the resource it belongs to
+                checked[name].set_exception(error)
+
+    findings: dict[tuple[str, int], list[checks.Finding]] = {}  # (resource, 0 for its rows or 1 + foreign key index)
+    rows: dict[str, int] = {}
+    lanes = _lanes(workdir, resources, default_workers())
+    with ThreadPoolExecutor(max_workers=len(lanes) + 1) as pool:
+        facts = pool.map(functools.partial(_file_facts, workdir), resources)
+        for lane in lanes:
+            pool.submit(check_lane, lane)
+        names = {future: name for name, future in checked.items()}
+        for future in track(_AsFinished(list(names)), lambda future: names[future]):
+            name = names[future]
+            findings[name, 0], foreign_key_findings, rows[name] = future.result()
+            findings.update(foreign_key_findings)
         errors = [error for resource_facts in facts for error in resource_facts]
-    return errors + [ValidationError(f.resource, f.row, f.field, f.kind, f.message) for f in findings], rows
+    order = {resource["name"]: index for index, resource in enumerate(resources)}
+    in_order = [finding for place in sorted(findings, key=lambda place: (order[place[0]], place[1])) for finding in findings[place]]
+    errors += [ValidationError(f.resource, f.row, f.field, f.kind, f.message) for f in in_order]
+    return errors, {resource["name"]: rows[resource["name"]] for resource in resources}
+
+
+class _AsFinished(Collection[Future]):
+    """Futures in the order they finish; sized, so progress can count them."""
+
+    def __init__(self, futures: list[Future]):
+        self.futures = futures
+
+    def __len__(self) -> int:
+        return len(self.futures)
+
+    def __iter__(self) -> Iterator[Future]:
+        return as_completed(self.futures)
+
+    def __contains__(self, future: object) -> bool:
+        return future in self.futures
+
+
+def _lanes(workdir: Path, resources: list[dict[str, Any]], count: int) -> list[list[dict[str, Any]]]:
+    """Resources shared among `count` threads by size, biggest first to the lightest lane, each lane in descriptor order.
+
+    A table's CSV and Parquet twins share a lane, so their keys are never held at the same time.
+    """
+    twins: dict[str, list[dict[str, Any]]] = {}
+    for resource in resources:
+        twins.setdefault(resource["path"].rsplit(".", 1)[0], []).append(resource)
+    size = {table: sum((workdir / resource["path"]).stat().st_size for resource in files) for table, files in twins.items()}
+    loads = [0] * count
+    lane_of: dict[str, int] = {}
+    for table in sorted(twins, key=lambda table: (-size[table], table)):
+        lane_of[table] = loads.index(min(loads))
+        loads[lane_of[table]] += size[table]
+    lanes: list[list[dict[str, Any]]] = [[] for _ in range(count)]
+    for table, files in twins.items():
+        lanes[lane_of[table]] += files
+    return [sorted(lane, key=resources.index) for lane in lanes if lane]
 
 
 class _ForeignKeys:
@@ -139,22 +200,22 @@ class _ForeignKeys:
     def __init__(self, descriptor: dict[str, Any]):
         self.columns = _key_columns(descriptor)
         self.pending = [
-            (resource["name"], foreign_key, foreign_key["reference"]["resource"] or resource["name"])
+            (resource["name"], index, foreign_key, foreign_key["reference"]["resource"] or resource["name"])
             for resource in descriptor["resources"]
-            for foreign_key in resource["schema"].get("foreignKeys", [])
+            for index, foreign_key in enumerate(resource["schema"].get("foreignKeys", []), 1)
         ]
         self.keys: dict[str, Any] = {}  # resource -> its typed key columns, None when its columns are not the schema's
 
-    def check(self, name: str, keys: Any) -> list[checks.Finding]:
-        """Read `name`'s keys; the findings of every foreign key that can now be checked."""
+    def check(self, name: str, keys: Any) -> dict[tuple[str, int], list[checks.Finding]]:
+        """Take `name`'s keys; the findings of every foreign key that can now be checked, by (resource, its index)."""
         self.keys[name] = keys
-        ready = [check for check in self.pending if check[0] in self.keys and check[2] in self.keys]
-        findings = []
-        for child, foreign_key, parent in ready:
+        ready = [check for check in self.pending if check[0] in self.keys and check[3] in self.keys]
+        findings = {}
+        for child, index, foreign_key, parent in ready:
             if self.keys[child] is not None and self.keys[parent] is not None:
-                findings += checks.check_foreign_keys(child, self.keys[child], foreign_key, self.keys[parent])
+                findings[child, index] = checks.check_foreign_keys(child, self.keys[child], foreign_key, self.keys[parent])
         self.pending = [check for check in self.pending if check not in ready]
-        needed = {table for check in self.pending for table in (check[0], check[2])}
+        needed = {table for check in self.pending for table in (check[0], check[3])}
         self.keys = {table: table_keys for table, table_keys in self.keys.items() if table in needed}
         return findings
 
