@@ -1,36 +1,43 @@
 """Page text as numbered lines, with the site chrome (navigation, share buttons, ...) marked.
 
 Chrome patterns are data (`reference/page_chrome.csv`), so a curator can teach the pipeline a
-new site's navigation without touching code.
+new site's navigation without touching code. A pattern matches the whole line, or, marked
+`within`, any part of it ("This summary was machine-generated.").
 """
 
 from __future__ import annotations
 
 import csv
 import re
-from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
+from typing import NamedTuple
 
 
-@dataclass(frozen=True)
-class Line:
+class Line(NamedTuple):
     number: int
     text: str
 
 
-def content_lines(text: str) -> list[Line]:
+@lru_cache(maxsize=4)  # a file's text is split once, though each format's detector and then its parser read it
+def content_lines(text: str) -> tuple[Line, ...]:
     """The non-blank lines of `text`, stripped, with their 1-based line numbers."""
-    return [Line(number, stripped) for number, raw in enumerate(text.split("\n"), 1) if (stripped := raw.strip())]
+    return tuple(Line(number, stripped) for number, raw in enumerate(text.split("\n"), 1) if (stripped := raw.strip()))
 
 
 @cache
-def _chrome_pattern() -> re.Pattern[str]:
+def _chrome_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """(the patterns a whole line must match, the patterns found anywhere in a line), each as one alternation."""
     table = resources.files("pipeline.reference").joinpath("page_chrome.csv").read_text(encoding="utf-8")
-    patterns = [row["pattern"] for row in csv.DictReader(table.splitlines())]
-    return re.compile("|".join(f"(?:{pattern})" for pattern in patterns), re.IGNORECASE)
+    rows = list(csv.DictReader(table.splitlines()))
+    whole = [row["pattern"] for row in rows if row["match"] == "line"]
+    within = [row["pattern"] for row in rows if row["match"] == "within"]
+    # An empty alternation would match every line: "(?!)" matches none.
+    return tuple(re.compile("|".join(f"(?:{pattern})" for pattern in patterns) or "(?!)", re.IGNORECASE) for patterns in (whole, within))
 
 
 def is_chrome(line: str) -> bool:
     """True for a line that is the site's furniture rather than the page's content."""
-    return _chrome_pattern().fullmatch(line.strip()) is not None
+    whole, within = _chrome_patterns()
+    line = line.strip()
+    return whole.fullmatch(line) is not None or within.search(line) is not None

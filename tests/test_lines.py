@@ -1,0 +1,30 @@
+"""Page chrome: the curator's patterns in pipeline/reference/page_chrome.csv, as the parsers apply them."""
+
+import csv
+from importlib import resources
+
+import pytest
+
+from pipeline.formats.lines import content_lines, is_chrome
+
+CHROME = list(csv.DictReader(resources.files("pipeline.reference").joinpath("page_chrome.csv").read_text(encoding="utf-8").splitlines()))
+
+
+@pytest.mark.parametrize("row", CHROME, ids=lambda row: row["example"])
+def test_every_example_in_the_chrome_table_is_chrome(row):
+    assert row["match"] in ("line", "within")
+    assert is_chrome(row["example"])
+    assert is_chrome(f"  {row['example'].upper()}  ")  # case and surrounding spaces do not matter
+
+
+def test_a_line_pattern_must_be_the_whole_line_a_within_pattern_may_be_any_part():
+    assert is_chrome("Pagination")
+    assert not is_chrome("Pagination of the 1956 ledgers was redone by hand.")
+    assert is_chrome("June 2, 1955 — 71 years ago")
+    assert is_chrome("The summary above was machine-generated from the catalogue.")
+    assert not is_chrome("The generated machine rooms were closed in 1956.")
+
+
+def test_content_lines_numbers_the_non_blank_lines_as_written():
+    lines = content_lines("Title\n\n  Second line  \r\n\t\nlast")
+    assert [(line.number, line.text) for line in lines] == [(1, "Title"), (3, "Second line"), (5, "last")]
