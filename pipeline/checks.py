@@ -10,7 +10,7 @@ row 1), but checks whole columns with pyarrow compute instead of one cell at a t
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -30,6 +30,7 @@ _TEXT_PATTERNS = {
     "number": r"^\s*[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?\s*$",
 }
 _TRUE, _FALSE = ["true", "True", "TRUE", "1"], ["false", "False", "FALSE", "0"]
+_DICTIONARY = pa.dictionary(pa.int32(), pa.string())
 _ARROW_TYPES = {"integer": pa.int64(), "number": pa.float64(), "date": pa.date32(), "boolean": pa.bool_()}
 
 
@@ -47,11 +48,15 @@ class Finding:
 def read_batches(folder: Path, resource: dict[str, Any]) -> Iterator[pa.RecordBatch]:
     """The resource's rows as Arrow batches: CSV cells as text (typing them is the check), Parquet as stored.
 
-    A file with a header and no rows gives one empty batch, so its column names are still checked.
+    Text columns that are checked value by value or are keys come dictionary-encoded (`_encoded`),
+    so each distinct value is checked once per batch. A file with a header and no rows gives one
+    empty batch, so its column names are still checked.
     """
     path = folder / resource["path"]
+    encoded = _encoded(resource["schema"])
     if resource["format"] == "parquet":
-        parquet = pq.ParquetFile(path)
+        stored = pq.read_schema(path).names
+        parquet = pq.ParquetFile(path, read_dictionary=[name for name in encoded if name in stored])
         batches, schema = parquet.iter_batches(batch_size=BATCH_ROWS), parquet.schema_arrow
     else:
         names = [field["name"] for field in resource["schema"]["fields"]]
@@ -60,7 +65,9 @@ def read_batches(folder: Path, resource: dict[str, Any]) -> Iterator[pa.RecordBa
             read_options=pa_csv.ReadOptions(block_size=CSV_BLOCK_BYTES),
             parse_options=pa_csv.ParseOptions(newlines_in_values=True),
             convert_options=pa_csv.ConvertOptions(
-                column_types={name: pa.string() for name in names}, strings_can_be_null=True, null_values=[""]
+                column_types={name: _DICTIONARY if name in encoded else pa.string() for name in names},
+                strings_can_be_null=True,
+                null_values=[""],
             ),
         )
         schema = batches.schema
@@ -70,6 +77,17 @@ def read_batches(folder: Path, resource: dict[str, Any]) -> Iterator[pa.RecordBa
         yield batch
     if empty:
         yield pa.RecordBatch.from_pylist([], schema=schema)
+
+
+def _encoded(schema: dict[str, Any]) -> set[str]:
+    """Text fields worth reading dictionary-encoded: those with a pattern or enum, and keys, whose values repeat."""
+    keys = {*schema.get("primaryKey", []), *(name for key in schema.get("foreignKeys", []) for name in key["fields"])}
+    return {
+        field["name"]
+        for field in schema["fields"]
+        if field["type"] == "string"
+        and (field["name"] in keys or {"pattern", "enum", "unique"} & set(field.get("constraints", {})))
+    }
 
 
 def check_table(
@@ -135,7 +153,7 @@ def _typed(column: pa.Array, field: dict[str, Any]) -> tuple[pa.Array, pa.Array 
     """(typed column with bad cells as null, mask of cells that are present but not of the type, if any can be)."""
     kind = field["type"]
     target = _ARROW_TYPES.get(kind, pa.string())
-    if column.type == target:
+    if column.type == target or column.type == _DICTIONARY and target == pa.string():
         return column, None
     text = column.cast(pa.string())
     if kind in _TEXT_PATTERNS:
@@ -164,8 +182,8 @@ def _constraints(name: str, column: pa.Array, field: dict[str, Any], offset: int
     constraints = field.get("constraints", {})
     label = field["name"]
     checks = {
-        "pattern": lambda value: pc.invert(pc.match_substring_regex(column, f"^(?:{value})$")),
-        "enum": lambda value: pc.invert(pc.is_in(column, pa.array(value, column.type))),
+        "pattern": lambda value: _each_value(column, lambda values: pc.invert(pc.match_substring_regex(values, f"^(?:{value})$"))),
+        "enum": lambda value: _each_value(column, lambda values: pc.invert(pc.is_in(values, pa.array(value, values.type)))),
         "minimum": lambda value: pc.less(column, pa.scalar(value, column.type)),
         "maximum": lambda value: pc.greater(column, pa.scalar(value, column.type)),
     }
@@ -173,6 +191,13 @@ def _constraints(name: str, column: pa.Array, field: dict[str, Any], offset: int
         if constraint in constraints:
             note = f'constraint "{constraint}" is "{constraints[constraint]}"'
             yield from _rows(name, pc.fill_null(failing(constraints[constraint]), False), label, "constraint-error", note, offset)
+
+
+def _each_value(column: pa.Array, check: Callable[[pa.Array], pa.Array]) -> pa.Array:
+    """`check` cell by cell; on a dictionary-encoded column, once per distinct value."""
+    if pa.types.is_dictionary(column.type):
+        return pc.take(check(column.dictionary), column.indices)
+    return check(column)
 
 
 def _primary_key(name: str, keys: pa.Table, key: list[str]) -> list[Finding]:
