@@ -227,6 +227,8 @@ class _Deduplicator:
             keep_events.append(first == source_id)
             if first != source_id:
                 self.warnings.append(f"{source_id}: the same event as in {first}; kept once")
+        if all(keep_documents) and all(keep_events):  # the usual case: a record seen twice is rare
+            return chunk
         kept_event_ids = pa.array([id_ for id_, keep in zip(events.column("event_id").to_pylist(), keep_events) if keep], pa.string())
         kept_documents = documents.filter(pa.array(keep_documents, pa.bool_()))
         kept_records = pa.concat_arrays([kept_documents.column("document_id").combine_chunks(), kept_event_ids])
