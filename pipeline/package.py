@@ -10,6 +10,7 @@ from __future__ import annotations
 import copy
 import hashlib
 import json
+from concurrent.futures import ThreadPoolExecutor
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -18,6 +19,7 @@ import pyarrow as pa
 import pyarrow.csv as pa_csv
 import pyarrow.parquet as pq
 
+from pipeline.executors import default_workers
 from pipeline.paths import DATA_DIR, DESCRIPTOR
 from pipeline.tables import TABLES, arrow_schema, table_schema
 
@@ -68,12 +70,13 @@ class PackageWriter:
             self._flush(name)
             self._csv[name].close()
             self._parquet[name].close()
+        paths = [f"{DATA_DIR}/{name}.{file_format}" for file_format in ("csv", "parquet") for name in TABLES]
+        hashes = dict(zip(paths, files_sha256([self.folder / path for path in paths])))
         descriptor = {
             "$schema": _PROFILE,
             **package_metadata(),
             "sources": [{"title": source["path"], **source} for source in sources],
-            "resources": [self._resource(name, "csv") for name in TABLES]
-            + [self._resource(name, "parquet") for name in TABLES],
+            "resources": [self._resource(name, file_format, hashes) for file_format in ("csv", "parquet") for name in TABLES],
         }
         write_json(self.folder / DESCRIPTOR, descriptor)
         return descriptor
@@ -85,9 +88,9 @@ class PackageWriter:
             self._parquet[name].write_table(table, row_group_size=self.ROW_GROUP_ROWS)
             self._pending[name] = []
 
-    def _resource(self, name: str, file_format: str) -> dict[str, Any]:
+    def _resource(self, name: str, file_format: str, hashes: dict[str, str]) -> dict[str, Any]:
         path = f"{DATA_DIR}/{name}.{file_format}"
-        digest = "sha256:" + file_sha256(self.folder / path)
+        digest = "sha256:" + hashes[path]
         if file_format == "csv":
             return {
                 "name": name,
@@ -130,6 +133,12 @@ def code_version() -> str:
         if path.suffix in {".py", ".json", ".csv"} and "__pycache__" not in path.parts:
             digest.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()
+
+
+def files_sha256(paths: list[Path]) -> list[str]:
+    """SHA-256 of each file, on as many threads as cores: hashlib lets go of the GIL while it hashes."""
+    with ThreadPoolExecutor(max_workers=default_workers()) as pool:
+        return list(pool.map(file_sha256, paths))
 
 
 def file_sha256(path: Path) -> str:
