@@ -212,9 +212,13 @@ def _primary_key(name: str, keys: pa.Table, key: list[str]) -> list[Finding]:
 
 def _repeated(table: pa.Table) -> pa.Array:
     """Rows equal to an earlier row (missing cells equal to each other)."""
-    _, first = numpy.unique(_row_codes(table.columns), return_index=True)  # a stable sort: the first of equals
-    repeated = numpy.ones(table.num_rows, dtype=bool)
-    repeated[first] = False
+    codes = _row_codes(table.columns)
+    order = numpy.argsort(codes, kind="stable")  # stable: the first of equal rows comes first
+    codes = codes[order]
+    later = codes[1:] == codes[:-1]
+    del codes
+    repeated = numpy.zeros(table.num_rows, dtype=bool)
+    repeated[order[1:][later]] = True
     return pa.array(repeated)
 
 
@@ -234,7 +238,9 @@ def _row_codes(columns: list[pa.ChunkedArray]) -> numpy.ndarray:
         if combinations * distinct >= 2**63:  # renumber the combinations seen so far, so the product fits
             codes = numpy.unique(codes, return_inverse=True)[1]
             combinations = int(codes.max()) + 1
-        codes, combinations = codes * distinct + cells, combinations * distinct
+        codes *= distinct  # in place: these arrays hold one integer per row of the biggest tables
+        codes += cells
+        combinations *= distinct
     return codes
 
 
@@ -250,9 +256,9 @@ def _codes(column: pa.ChunkedArray) -> tuple[numpy.ndarray, int]:
         encoded = column.unify_dictionaries()
         missing = len(encoded.chunk(0).dictionary)
         cells = [chunk.indices.fill_null(missing).to_numpy() for chunk in encoded.chunks]
-        return numpy.concatenate(cells).astype(numpy.int64), missing + 1
+        return numpy.concatenate(cells, dtype=numpy.int64), missing + 1
     encoded = pc.dictionary_encode(column, null_encoding="encode")
-    cells = numpy.concatenate([chunk.indices.to_numpy() for chunk in encoded.chunks]).astype(numpy.int64)
+    cells = numpy.concatenate([chunk.indices.to_numpy() for chunk in encoded.chunks], dtype=numpy.int64)
     return cells, max(len(encoded.chunk(0).dictionary), 1)
 
 

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import click
+import pyarrow
 
 from pipeline.errors import PipelineError
 from pipeline.executors import default_workers, executor_for
@@ -108,6 +109,18 @@ def main(context: click.Context, debug: bool) -> None:
     Example: pipeline run --input seeds --output datapackage
     """
     context.obj = {"debug": debug}
+    _return_freed_arrow_memory()
+
+
+def _return_freed_arrow_memory() -> None:
+    """Have Arrow allocate from jemalloc, which gives freed memory back to the system.
+
+    Its default, mimalloc, kept ~300 MB more at validation's peak on a 100k-file package.
+    """
+    try:
+        pyarrow.set_memory_pool(pyarrow.jemalloc_memory_pool())
+    except NotImplementedError:  # a pyarrow built without jemalloc keeps its default
+        pass
 
 
 @main.command()
