@@ -49,12 +49,12 @@ class PackageWriter:
         self._pending: dict[str, list[pa.Table]] = {name: [] for name in TABLES}
         self._csv = {
             name: pa_csv.CSVWriter(
-                folder / DATA_DIR / f"{name}.csv", arrow_schema(name), write_options=pa_csv.WriteOptions(quoting_style="needed")
+                folder / _data_path(name, "csv"), arrow_schema(name), write_options=pa_csv.WriteOptions(quoting_style="needed")
             )
             for name in TABLES
         }
         self._parquet = {
-            name: pq.ParquetWriter(folder / DATA_DIR / f"{name}.parquet", arrow_schema(name), compression="zstd")
+            name: pq.ParquetWriter(folder / _data_path(name, "parquet"), arrow_schema(name), compression="zstd")
             for name in TABLES
         }
 
@@ -70,13 +70,13 @@ class PackageWriter:
             self._flush(name)
             self._csv[name].close()
             self._parquet[name].close()
-        paths = [f"{DATA_DIR}/{name}.{file_format}" for file_format in ("csv", "parquet") for name in TABLES]
-        hashes = dict(zip(paths, files_sha256([self.folder / path for path in paths])))
+        files = [(name, file_format) for file_format in ("csv", "parquet") for name in TABLES]
+        hashes = files_sha256([self.folder / _data_path(*table_file) for table_file in files])
         descriptor = {
             "$schema": _PROFILE,
             **package_metadata(),
             "sources": [{"title": source["path"], **source} for source in sources],
-            "resources": [self._resource(name, file_format, hashes) for file_format in ("csv", "parquet") for name in TABLES],
+            "resources": [self._resource(name, file_format, digest) for (name, file_format), digest in zip(files, hashes)],
         }
         write_json(self.folder / DESCRIPTOR, descriptor)
         return descriptor
@@ -88,9 +88,9 @@ class PackageWriter:
             self._parquet[name].write_table(table, row_group_size=self.ROW_GROUP_ROWS)
             self._pending[name] = []
 
-    def _resource(self, name: str, file_format: str, hashes: dict[str, str]) -> dict[str, Any]:
-        path = f"{DATA_DIR}/{name}.{file_format}"
-        digest = "sha256:" + hashes[path]
+    def _resource(self, name: str, file_format: str, sha256: str) -> dict[str, Any]:
+        path = _data_path(name, file_format)
+        digest = "sha256:" + sha256
         if file_format == "csv":
             return {
                 "name": name,
@@ -114,6 +114,10 @@ class PackageWriter:
             "description": f"The {name} table as Parquet: the same rows as {name}.csv, typed.",
             "schema": _refer_to_parquet(table_schema(name)),
         }
+
+
+def _data_path(name: str, file_format: str) -> str:
+    return f"{DATA_DIR}/{name}.{file_format}"
 
 
 def _refer_to_parquet(schema: dict[str, Any]) -> dict[str, Any]:

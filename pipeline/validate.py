@@ -142,10 +142,11 @@ def _with_arrow(workdir: Path, descriptor: dict[str, Any], track: Track) -> tupl
     findings: dict[tuple[str, int], list[checks.Finding]] = {}  # (resource, 0 for its rows or 1 + foreign key index)
     rows: dict[str, int] = {}
     lanes = _lanes(workdir, resources, default_workers())
+    # The lanes are queued first, so the one thread more hashes the files while they check rows.
     with ThreadPoolExecutor(max_workers=len(lanes) + 1) as pool:
-        facts = pool.map(functools.partial(_file_facts, workdir), resources)
         for lane in lanes:
             pool.submit(check_lane, lane)
+        facts = pool.map(functools.partial(_file_facts, workdir), resources)
         names = {future: name for name, future in checked.items()}
         for future in track(_AsFinished(list(names)), lambda future: names[future]):
             name = names[future]

@@ -28,3 +28,18 @@ def test_a_line_pattern_must_be_the_whole_line_a_within_pattern_may_be_any_part(
 def test_content_lines_numbers_the_non_blank_lines_as_written():
     lines = content_lines("Title\n\n  Second line  \r\n\t\nlast")
     assert [(line.number, line.text) for line in lines] == [(1, "Title"), (3, "Second line"), (5, "last")]
+
+
+def test_a_chrome_row_with_an_unknown_match_is_refused_with_its_line(tmp_path, monkeypatch):
+    from pipeline.errors import PipelineError
+    from pipeline.formats import lines
+
+    table = tmp_path / "page_chrome.csv"
+    table.write_text('pattern,match,example\n"pagination",line,Pagination\n"next",Line,Next\n', encoding="utf-8")
+    monkeypatch.setattr(lines.resources, "files", lambda package: tmp_path)
+    lines._chrome_patterns.cache_clear()
+    try:
+        with pytest.raises(PipelineError, match=r'page_chrome.csv:3: match is "Line"; it must be line or within'):
+            is_chrome("Next")
+    finally:
+        lines._chrome_patterns.cache_clear()

@@ -13,6 +13,8 @@ from functools import cache, lru_cache
 from importlib import resources
 from typing import NamedTuple
 
+from pipeline.errors import PipelineError
+
 
 class Line(NamedTuple):
     number: int
@@ -30,6 +32,9 @@ def _chrome_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
     """(the patterns a whole line must match, the patterns found anywhere in a line), each as one alternation."""
     table = resources.files("pipeline.reference").joinpath("page_chrome.csv").read_text(encoding="utf-8")
     rows = list(csv.DictReader(table.splitlines()))
+    for number, row in enumerate(rows, 2):  # a row with another `match` would be silently ignored
+        if row["match"] not in ("line", "within"):
+            raise PipelineError(f'pipeline/reference/page_chrome.csv:{number}: match is "{row["match"]}"; it must be line or within')
     whole = [row["pattern"] for row in rows if row["match"] == "line"]
     within = [row["pattern"] for row in rows if row["match"] == "within"]
     # An empty alternation would match every line: "(?!)" matches none.
