@@ -12,6 +12,7 @@ import calendar
 import re
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 
 MONTHS = {
     name.lower(): number
@@ -79,6 +80,11 @@ def parse_date(text: str) -> ParsedDate | None:
     phrase = text.strip().rstrip(".")
     if not phrase[-1:].isdigit():  # every shape ends in its year or a two-digit month or day: most lines stop here
         return None
+    return _parse_phrase(phrase)
+
+
+@lru_cache(maxsize=1 << 16)  # a listing repeats its date lines page after page: each is read once
+def _parse_phrase(phrase: str) -> ParsedDate | None:
     for pattern in _PHRASES:
         match = pattern.fullmatch(phrase)
         if match:

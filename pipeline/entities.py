@@ -146,13 +146,22 @@ def link_record(record: Document | Event, authority: Authority) -> tuple[list[Me
 
 @cache
 def _chunk_pattern(particles: tuple[str, ...], connectors: tuple[str, ...]) -> re.Pattern[str]:
-    """Runs of capitalised words, initials and the small words names contain, on one line."""
-    word = rf"[{_UPPER}][^\W_]*(?:['’][^\W_]+)*['’]?"  # "Workers' Party"
-    unit = rf"\[?(?:[{_UPPER}]\.|{word})\]?"
+    """Runs of capitalised words, initials and the small words names contain, on one line.
+
+    A run is an optional particle ("de"), an optional "[", then units joined by glue or small words.
+    The pattern opens with the set of characters a run can start with, and only then looks back
+    and decides which opening it read: sre scans for such a set in C, where a pattern opening with a
+    lookbehind or an optional part is tried at every position of the text (a quarter slower).
+    """
+    capital = f"[{_UPPER}]"
+    after_capital = r"(?:\.|[^\W_]*(?:['’][^\W_]+)*['’]?)\]?"  # an initial's ".", or the rest of a word: "Workers' Party"
+    unit = rf"\[?{capital}{after_capital}"
     glue = r"(?:,?[ ]|[ ]?[-–][ ]?|(?<=\.))"
     small = "|".join(map(re.escape, connectors))
-    lead = "|".join(map(re.escape, particles))
-    return re.compile(rf"(?<![\w'’])(?:(?:{lead})[ ])?{unit}(?:(?:[ ](?:(?:{small})[ ])+|{glue}){unit})*")
+    openings = [rf"(?<={re.escape(particle[0])}){re.escape(particle[1:])}[ ]\[?{capital}" for particle in particles]
+    openings += [rf"(?<=\[){capital}", rf"(?<={capital})"]
+    first = re.escape("".join(sorted({particle[0] for particle in particles} | {"["} | set(_UPPER))))
+    return re.compile(rf"[{first}](?<![\w'’].)(?:{'|'.join(openings)}){after_capital}(?:(?:[ ](?:(?:{small})[ ])+|{glue}){unit})*")
 
 
 def _cue_before(text: str, start: int, authority: Authority) -> bool:

@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pipeline.authority import default_authority
-from pipeline.entities import link, link_record, record_fields
+from pipeline.entities import _chunk_pattern, link, link_record, record_fields
 from pipeline.extract import read_file
 from pipeline.records import Document, Event
 from pipeline.titles import read_title
@@ -114,6 +114,23 @@ def test_spellings_of_khrushchev_are_one_person(written):
 )
 def test_forms_of_a_name_resolve_to_the_entity(sentence, text, entity_id):
     assert found(document("Untitled", sentence)) == [(text, entity_id, "mentioned")]
+
+
+@pytest.mark.parametrize(
+    "text, runs",
+    [
+        ("He met de Gaulle in Paris.", ["He", "de Gaulle in Paris"]),  # a particle opens a run; "in" joins one
+        ("He made Gaulle wait.", ["He", "Gaulle"]),  # ...but not the end of a word
+        ("de gaulle", []),
+        ("The [Politburo] of the CC met.", ["The [Politburo] of the CC"]),
+        ("x[Foo] met O'Brien's aide", ["Foo]", "O'Brien's"]),  # no run opens inside a word
+        ("Ade Gaulle, de [Gaulle] and J.V. Stalin", ["Ade Gaulle", "de [Gaulle] and J.V. Stalin"]),
+        ("Soviet-Yugoslav talks", ["Soviet-Yugoslav"]),
+    ],
+)
+def test_runs_of_capitalised_words(text, runs):
+    authority = default_authority()
+    assert [run.group() for run in _chunk_pattern(authority.particles, authority.connectors).finditer(text)] == runs
 
 
 def test_a_typo_is_flagged_fuzzy_and_a_listed_typo_is_an_alias():
