@@ -111,3 +111,16 @@ def test_the_published_package_is_complete(published: Path) -> None:
         "dataset.jsonld",
         "timeline.png",
     ]
+
+
+def test_published_tables_are_linked_not_copied_and_a_new_extract_leaves_them_alone(seeds: Path, tmp_path: Path) -> None:
+    output, build = tmp_path / "datapackage", tmp_path / "build"
+    assert run_cli("run", "--input", str(seeds), "--output", str(output), "--workdir", str(build)).exit_code == 0
+    for table in TABLES:
+        assert (output / "data" / f"{table}.csv").samefile(build / "data" / f"{table}.csv")
+    before = files_of(output)
+    (seeds / sorted(seeds.glob("*.txt"))[0].name).write_text("Skip to content\n\nResults:\n\n1 - 1 of 1\n\nMay 1, 1960\n\nNote from A to B\n", encoding="utf-8")
+    result = run_cli("extract", "--input", str(seeds), "--workdir", str(build))
+    assert result.exit_code == 0, result.output
+    assert not (output / "data" / "documents.csv").samefile(build / "data" / "documents.csv")
+    assert files_of(output) == before
