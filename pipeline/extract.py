@@ -262,7 +262,8 @@ class _EntityUsage:
         # Records are unique across chunks once deduplicated, so per-chunk counts add up.
         # One thread: on a chunk's few thousand rows Arrow's threads cost more than they give.
         pairs = mentions.group_by(["entity_id", "record_id"], use_threads=False).aggregate([])
-        self.records.update(pairs.column("entity_id").to_pylist())
+        named = pc.value_counts(pairs.column("entity_id"))  # a few hundred entities, not a row per pair
+        self.records.update(dict(zip(named.field("values").to_pylist(), named.field("counts").to_pylist())))
         spelled = mentions.group_by(["entity_id", "text"], use_threads=False).aggregate([])
         for entity_id, text in zip(spelled.column("entity_id").to_pylist(), spelled.column("text").to_pylist()):
             self.spellings.setdefault(entity_id, set()).add(text)
