@@ -38,16 +38,16 @@ def _type_pattern() -> re.Pattern[str]:
 
 
 _MONTH_NAMES = "|".join(sorted(MONTHS, key=len, reverse=True))
-# The patterns searched for inside a title open with a lookahead on the only characters a match can
-# start with: sre has no prefix to scan for in a pattern that opens with \s, \b or alternatives,
-# and would otherwise try every alternative at every position (twice the time of read_title).
+# The patterns searched for inside a title open with the set of characters a match can start with,
+# which sre scans for in C; a pattern opening with \s, \b, a lookahead or alternatives is tried at
+# every position instead. Lookbehinds then tell which alternative that first character began.
 # Where a party's name ends: a clause about the subject, a date, a place or time of writing.
 _PARTY_END = re.compile(
-    r"(?=[\s,:;])(?:\s+(?:regarding|concerning|about|on|re:?|in\s+connection\s+with|with\s+regard\s+to|informing|requesting|"
-    r"asking|proposing|reporting|expressing|transmitting|enclosing|at|during|after|before|following|"
-    r"containing|discussing|summarizing|dated|of\s+(?=\d))\b"
-    rf"|,\s+(?=[a-z\d])|\s*[:;]|\s+\(re:|,?\s+(?=\d{{1,2}}(?:st|nd|rd|th)?\s+(?:{_MONTH_NAMES})\b)"
-    rf"|,?\s+(?=(?:{_MONTH_NAMES})\.?\s+\d)|,?\s+(?=[12]\d{{3}}\b))",
+    r"[\s,:;](?:(?<=\s)\s*(?:(?:regarding|concerning|about|on|re:?|in\s+connection\s+with|with\s+regard\s+to|informing|"
+    r"requesting|asking|proposing|reporting|expressing|transmitting|enclosing|at|during|after|before|following|"
+    r"containing|discussing|summarizing|dated|of\s+(?=\d))\b|[:;]|\(re:"
+    rf"|(?=\d{{1,2}}(?:st|nd|rd|th)?\s+(?:{_MONTH_NAMES})\b)|(?=(?:{_MONTH_NAMES})\.?\s+\d)|(?=[12]\d{{3}}\b))"
+    r"|(?<=,)\s+(?=[a-z\d])|(?<=[:;]))",  # after a comma, any word or number ends it (dates included)
     re.IGNORECASE,
 )
 _PARTY_SPLIT = re.compile(r"(?=[\s,]),?\s+(?:and|&)\s+(?=(?:the\s+)?[A-Z\[])")
@@ -64,8 +64,8 @@ _POSSESSIVE = re.compile(
     re.IGNORECASE,
 )
 _BODY_MEETING = re.compile(
-    r"(?=[of])\b(?:of|from)\s+(?:the\s+)?(?:\w+\s+)?(?:meeting|session|plenum|sitting|conference|congress)\s+of\s+(?P<body>.+)$",
-    re.IGNORECASE,
+    r"[OoFf](?<!\w.)(?i:(?<=o)f|(?<=f)rom)"  # "of" or "from", as a word; case-blind after the first letter
+    r"(?i:\s+(?:the\s+)?(?:\w+\s+)?(?:meeting|session|plenum|sitting|conference|congress)\s+of\s+(?P<body>.+)$)"
 )
 _BODY_ISSUER = re.compile(
     r"^(?:resolution|decree|decision|protocol|directive|order)(?:\s+no\.?\s*\S+)?\s+of\s+(?P<body>.+)$", re.IGNORECASE
