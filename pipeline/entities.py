@@ -176,11 +176,11 @@ class _Chunk(NamedTuple):
     """What a run of capitalised words holds, whatever stands around it; offsets relative to the run.
 
     spans: (start, end, entity_id, type, matched_by, words, announced, opens the run)
-    runs: (unknown name-like words, announced, opens the run)
+    runs: (unknown name-like words, announced, opens the run, a name if announced, a name if not)
     """
 
     spans: tuple[tuple[int, int, str, str, str, int, bool, bool], ...]
-    runs: tuple[tuple[tuple[_Token, ...], bool, bool], ...]
+    runs: tuple[tuple[tuple[_Token, ...], bool, bool, bool, bool], ...]
 
 
 def _scan_field(
@@ -201,9 +201,9 @@ def _scan_field(
             if opens and kind == "person" and not announced:
                 announced = _cue_before(text, offset, authority)
             spans.append(_Span(field_name, offset + start, offset + end, entity_id, kind, matched_by, count, announced))
-        for tokens, announced, opens in found.runs:
-            cued = announced or opens and _is_name(tokens, True, authority) and _cue_before(text, offset, authority)
-            if _is_name(tokens, cued, authority):
+        for tokens, announced, opens, name_if_cued, name_if_not in found.runs:
+            cued = announced or opens and name_if_cued and _cue_before(text, offset, authority)
+            if name_if_cued if cued else name_if_not:
                 run = [token._replace(start=token.start + offset, end=token.end + offset) for token in tokens]
                 runs.append((field_name, run, cued))
             elif len(tokens) == 1 and tokens[0].kind == "N":
@@ -272,7 +272,7 @@ def _analyse(chunk: str, authority: Authority) -> _Chunk:
             run.append(token)
             continue
         if run:
-            runs.append((tuple(run), announced, position == len(run)))
+            runs.append((tuple(run), announced, position == len(run), _is_name(run, True, authority), _is_name(run, False, authority)))
             run, announced = [], False
         if span is not None:
             if span[3] == "person" and span[0] == token.start:
@@ -374,10 +374,13 @@ def _add_surnames(
                 span.entity_id = owner
     if not known:
         return
-    taken = {(span.field, span.start) for span in spans}
+    taken: set[tuple[str, int]] | None = None  # worked out only when a leftover word is a known surname
     for field_name, offset, token in leftovers:
         owner = known.get(token.norm)
-        if owner and (field_name, offset + token.start) not in taken:
+        if not owner:
+            continue
+        taken = taken if taken is not None else {(span.field, span.start) for span in spans}
+        if (field_name, offset + token.start) not in taken:
             spans.append(_Span(field_name, offset + token.start, offset + token.end, owner, "person", "surname", 1, False))
 
 
