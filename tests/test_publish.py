@@ -13,7 +13,7 @@ import pytest
 
 from conftest import REPO, SEEDS, files_of, run_cli
 from pipeline.package import file_sha256
-from pipeline.tables import TABLES, arrow_schema, table_schema
+from pipeline.tables import TABLES, arrow_schema, table_schema, to_arrow
 
 
 
@@ -124,3 +124,10 @@ def test_published_tables_are_linked_not_copied_and_a_new_extract_leaves_them_al
     assert result.exit_code == 0, result.output
     assert not (output / "data" / "documents.csv").samefile(build / "data" / "documents.csv")
     assert files_of(output) == before
+
+
+def test_empty_text_and_empty_lists_are_missing_values() -> None:
+    table = to_arrow("documents", {"document_id": ["doc-1", "doc-2"], "title": ["", "A title"], "authors": [(), ("A", "B")]})
+    assert table.column("title").to_pylist() == [None, "A title"]
+    assert table.column("authors").to_pylist() == [None, "A; B"]
+    assert table.column("description").to_pylist() == [None, None]  # a field not given is missing throughout
