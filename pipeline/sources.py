@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import codecs
 import hashlib
+import os
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
@@ -43,10 +44,18 @@ def find_sources(input_dir: Path) -> list[Path]:
     """The `*.txt` files directly in `input_dir`, in a stable order."""
     if not input_dir.is_dir():
         raise PipelineError(f"input folder {input_dir} does not exist or is not a folder")
-    paths = sorted((path for path in input_dir.glob("*.txt") if path.is_file()), key=lambda path: path.name)
+    # One scandir: the file type comes with each entry, where glob + is_file would stat every file again.
+    with os.scandir(input_dir) as entries:
+        names = sorted(entry.name for entry in entries if _is_text_name(entry.name) and entry.is_file())
+    paths = [input_dir / name for name in names]
     if not paths:
         raise PipelineError(f"input folder {input_dir} holds no *.txt files")
     return paths
+
+
+def _is_text_name(name: str) -> bool:
+    """`*.txt`, as glob would match it: hidden files are left out."""
+    return name.endswith(".txt") and not name.startswith(".")
 
 
 def decode(raw: bytes) -> tuple[str, str]:
