@@ -86,7 +86,9 @@ def opens_with_document_type(text: str) -> bool:
 
 def read_title(title: str) -> TitleParts:
     """Type, authors and recipients of a catalogue title; empty where the title does not say."""
-    title = _UNDATED_SUFFIX.sub("", title.strip())
+    title = title.strip()
+    if title[-9:].lower() == "(undated)":  # cheap test first: the suffix is rare and the search is not cheap
+        title = _UNDATED_SUFFIX.sub("", title)
 
     quoted = _QUOTED_TITLE.match(title) if "[" in title else None  # that grammar brackets a person
     if quoted:
