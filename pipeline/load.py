@@ -9,14 +9,16 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import pandas as pd
 import pyarrow.parquet as pq
 
 from pipeline.errors import PipelineError
 from pipeline.package import PARQUET_SUFFIX
 from pipeline.paths import DEFAULT_OUTPUT, DESCRIPTOR
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 
 def load(table: str, package: str | Path = DEFAULT_OUTPUT, columns: list[str] | None = None) -> pd.DataFrame:
@@ -25,6 +27,8 @@ def load(table: str, package: str | Path = DEFAULT_OUTPUT, columns: list[str] | 
     Example: `load("documents")`, or `load("events", "downloads/datapackage")`; `columns` reads
     only those columns, which is much less memory on a big table.
     """
+    import pandas as pd  # here: every extract worker imports this package, and none needs pandas
+
     folder = Path(package)
     path = folder / _parquet_resource(read_descriptor(folder), table, folder)["path"]
     if not path.is_file():
