@@ -124,7 +124,7 @@ def _with_arrow(workdir: Path, descriptor: dict[str, Any], track: Track) -> tupl
     Arrow's checks, numpy's sorts and hashing release the GIL, so threads use every core.
     """
     resources = descriptor["resources"]
-    foreign_keys, foreign_keys_lock = _ForeignKeys(descriptor), threading.Lock()
+    foreign_keys = _ForeignKeys(descriptor)
     checked: dict[str, Future] = {resource["name"]: Future() for resource in resources}
 
     def check_lane(lane: list[dict[str, Any]]) -> None:
@@ -134,8 +134,7 @@ def _with_arrow(workdir: Path, descriptor: dict[str, Any], track: Track) -> tupl
                 batches = checks.read_batches(workdir, resource)
                 table_findings, keys, count = checks.check_table(name, batches, resource["schema"], foreign_keys.columns[name])
                 # Here, not in the caller: the keys are checked and dropped before this lane reads its next table.
-                with foreign_keys_lock:
-                    checked[name].set_result((table_findings, foreign_keys.check(name, keys), count))
+                checked[name].set_result((table_findings, foreign_keys.check(name, keys), count))
             except Exception as error:  # raised in the caller's thread, for the resource it belongs to
                 checked[name].set_exception(error)
 
@@ -196,7 +195,10 @@ def _lanes(workdir: Path, resources: list[dict[str, Any]], count: int) -> list[l
 
 
 class _ForeignKeys:
-    """Each foreign key checked as soon as both its tables are read; a table's keys are dropped once no check needs them."""
+    """Each foreign key checked as soon as both its tables are read; a table's keys are dropped once no check needs them.
+
+    Safe to call from several threads: the bookkeeping is done under a lock, the checks outside it.
+    """
 
     def __init__(self, descriptor: dict[str, Any]):
         self.columns = _key_columns(descriptor)
@@ -206,19 +208,26 @@ class _ForeignKeys:
             for index, foreign_key in enumerate(resource["schema"].get("foreignKeys", []), 1)
         ]
         self.keys: dict[str, Any] = {}  # resource -> its typed key columns, None when its columns are not the schema's
+        self._lock = threading.Lock()
 
     def check(self, name: str, keys: Any) -> dict[tuple[str, int], list[checks.Finding]]:
         """Take `name`'s keys; the findings of every foreign key that can now be checked, by (resource, its index)."""
-        self.keys[name] = keys
-        ready = [check for check in self.pending if check[0] in self.keys and check[3] in self.keys]
-        findings = {}
-        for child, index, foreign_key, parent in ready:
-            if self.keys[child] is not None and self.keys[parent] is not None:
-                findings[child, index] = checks.check_foreign_keys(child, self.keys[child], foreign_key, self.keys[parent])
-        self.pending = [check for check in self.pending if check not in ready]
-        needed = {table for check in self.pending for table in (check[0], check[3])}
-        self.keys = {table: table_keys for table, table_keys in self.keys.items() if table in needed}
-        return findings
+        with self._lock:
+            self.keys[name] = keys
+            ready = [
+                (child, index, foreign_key, self.keys[child], self.keys[parent])
+                for child, index, foreign_key, parent in self.pending
+                if child in self.keys and parent in self.keys
+            ]
+            started = {(child, index) for child, index, *_ in ready}
+            self.pending = [check for check in self.pending if check[:2] not in started]
+            needed = {table for check in self.pending for table in (check[0], check[3])}
+            self.keys = {table: table_keys for table, table_keys in self.keys.items() if table in needed}
+        return {
+            (child, index): checks.check_foreign_keys(child, child_keys, foreign_key, parent_keys)
+            for child, index, foreign_key, child_keys, parent_keys in ready
+            if child_keys is not None and parent_keys is not None
+        }
 
 
 def _key_columns(descriptor: dict[str, Any]) -> dict[str, set[str]]:
