@@ -175,7 +175,7 @@ def _cue_before(text: str, start: int, authority: Authority) -> bool:
 class _Chunk(NamedTuple):
     """What a run of capitalised words holds, whatever stands around it; offsets relative to the run.
 
-    spans: (start, end, entity_id, type, matched_by, words, announced, opens the run)
+    spans: (start, end, entity_id, type, matched_by, words, announced, the text before the run may announce it)
     runs: (unknown name-like words, announced, opens the run, a name if announced, a name if not)
     """
 
@@ -190,15 +190,15 @@ def _scan_field(
     """Every run of capitalised words in `text`, each analysed once per distinct run: archives repeat their names."""
     remembered = authority.chunks
     for chunk in chunks.finditer(text):
-        words, offset = chunk.group(), chunk.start()
+        words, offset = chunk[0], chunk.start()
         found = remembered.get(words)
         if found is None:
             found = _analyse(words, authority)
             if len(remembered) >= _REMEMBERED:
                 remembered.clear()
             remembered[words] = found
-        for start, end, entity_id, kind, matched_by, count, announced, opens in found.spans:
-            if opens and kind == "person" and not announced:
+        for start, end, entity_id, kind, matched_by, count, announced, cue_possible in found.spans:
+            if cue_possible:
                 announced = _cue_before(text, offset, authority)
             spans.append(_Span(field_name, offset + start, offset + end, entity_id, kind, matched_by, count, announced))
         for tokens, announced, opens, name_if_cued, name_if_not in found.runs:
@@ -284,7 +284,9 @@ def _analyse(chunk: str, authority: Authority) -> _Chunk:
             announced = False
         elif token.kind == "C" and position + 1 < len(tokens) and matched[position + 1] is None and tokens[position + 1].kind in "IN":
             announced = False  # "President of the Republic": the role names no one here
-    return _Chunk(tuple(tuple(span) for span in found), tuple(runs))
+    # A person the run opens with and nothing in it announces may be announced by the word before the run.
+    spans = tuple((*span[:7], span[7] and span[3] == "person" and not span[6]) for span in found)
+    return _Chunk(spans, tuple(runs))
 
 
 def _known_word(norm: str, kind: str, authority: Authority) -> tuple[str, bool]:
