@@ -85,7 +85,7 @@ class PackageWriter:
 
     def _flush(self, name: str) -> None:
         if self._pending[name]:
-            table = pa.concat_tables(self._pending[name]).combine_chunks()
+            table = pa.concat_tables(self._pending[name])  # both writers take the chunks as they are: no copy
             self._csv[name].write_table(table)
             self._parquet[name].write_table(table, row_group_size=self.ROW_GROUP_ROWS)
             self._pending[name] = []
