@@ -25,8 +25,6 @@ from pipeline.tables import TABLES, arrow_schema, table_schema
 
 PARQUET_SUFFIX = "-parquet"
 _PROFILE = "https://datapackage.org/profiles/2.0/datapackage.json"
-_REMEMBERED_BYTES = 1 << 20  # smaller files cost less to hash than to remember, and inputs come by the million
-_HASHED: dict[tuple[int, ...], str] = {}  # (device, inode, size, mtime, ctime) -> SHA-256, for file_sha256
 
 
 def package_metadata() -> dict[str, Any]:
@@ -148,25 +146,11 @@ def files_sha256(paths: list[Path]) -> list[str]:
 
 
 def file_sha256(path: Path) -> str:
-    """The file's SHA-256; a big file this process already hashed, and that has not changed since, is not read again.
-
-    Within one `pipeline run` the tables are hashed when written, then checked by validate and by
-    publish: a gigabyte read three times. A file is the same while its inode, size, modification
-    and change times are: no write can leave the change time (ctime) as it was.
-    """
-    status = path.stat()
-    signature = (status.st_dev, status.st_ino, status.st_size, status.st_mtime_ns, status.st_ctime_ns)
-    remembered = _HASHED.get(signature)
-    if remembered:
-        return remembered
     digest = hashlib.sha256()
     with path.open("rb") as stream:
         for block in iter(lambda: stream.read(1 << 20), b""):
             digest.update(block)
-    if status.st_size >= _REMEMBERED_BYTES:
-        _HASHED[signature] = digest.hexdigest()
     return digest.hexdigest()
-
 
 
 def write_json(path: Path, value: Any, indent: int | None = 2) -> None:
