@@ -11,7 +11,7 @@ import shutil
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 import pyarrow
@@ -23,9 +23,11 @@ from pipeline.locks import hold
 from pipeline.package import file_sha256
 from pipeline.paths import DEFAULT_INPUT, DEFAULT_OUTPUT, DEFAULT_WORKDIR, EXTRACT_REPORT, VALIDATION_REPORT
 from pipeline.progress import shown
-from pipeline.publish import PublishReport, publish
 from pipeline.show import show
 from pipeline.validate import ARROW_FROM_ROWS, ENGINES, ValidationReport, validate
+
+if TYPE_CHECKING:
+    from pipeline.publish import PublishReport
 
 _input_option = click.option(
     "--input", "input_dir", type=click.Path(path_type=Path, file_okay=False), default=DEFAULT_INPUT,
@@ -311,6 +313,9 @@ def _validate(workdir: Path, engine: str) -> ValidationReport:
 
 
 def _publish(workdir: Path, output: Path, keep_going: bool, archive: bool) -> PublishReport:
+    # Imported here: it draws with matplotlib, a slow import, and extract workers import this module.
+    from pipeline.publish import publish
+
     report = publish(workdir, output, keep_going=keep_going, archive=archive, track=shown("publish"))
     if report.reused:
         click.echo(f"publish: {report.output} still holds this package, every file as the last publish wrote it; left as it is")

@@ -16,9 +16,8 @@ from collections.abc import Collection, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import frictionless
 import pyarrow.parquet as pq
 
 from pipeline import checks
@@ -27,6 +26,9 @@ from pipeline.executors import default_workers
 from pipeline.package import file_sha256, write_json
 from pipeline.paths import DESCRIPTOR, VALIDATION_REPORT
 from pipeline.progress import Track, quietly
+
+if TYPE_CHECKING:
+    import frictionless
 
 # Frictionless stops at 1000 errors by default, with only a warning; we want every one listed.
 _ERROR_LIMIT = 1_000_000
@@ -103,6 +105,8 @@ def validate(workdir: Path, engine: str = "auto", *, track: Track = quietly) -> 
 def _with_frictionless(
     workdir: Path, descriptor: dict[str, Any], track: Track
 ) -> tuple[list[ValidationError], dict[str, int]]:
+    import frictionless  # here: the command line, which every extract worker imports, need not load it
+
     progress = track([resource["name"] for resource in descriptor["resources"]], str)
     try:
         result = frictionless.validate(str(workdir / DESCRIPTOR), checklist=_reporting(progress), limit_errors=_ERROR_LIMIT)
@@ -265,6 +269,7 @@ def _row_count(workdir: Path, descriptor: dict[str, Any]) -> int:
 
 def _reporting(progress: Iterator[str]) -> frictionless.Checklist:
     """A checklist whose one check finds nothing: Frictionless starts it on each resource, which moves `progress`."""
+    import frictionless
 
     class Progress(frictionless.Check):
         type = "progress"

@@ -165,3 +165,10 @@ def test_an_unchanged_package_is_not_published_again(seeds, tmp_path):
     assert "left as it is" in run_cli(*args, "--archive").output
     (tmp_path / "out.zip").unlink()
     assert "publish: release archive" in run_cli(*args, "--archive").output
+
+
+def test_the_command_line_module_leaves_plotting_pandas_and_frictionless_unloaded():
+    # Every extract worker started by the `pipeline` script imports it: they need none of these.
+    code = "import sys, pipeline.cli; print(sorted({'matplotlib', 'pandas', 'frictionless'} & set(sys.modules)))"
+    loaded = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=REPO).stdout
+    assert loaded.strip() == "[]"
