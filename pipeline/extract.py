@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import gc
 import hashlib
-import json
 import shutil
 from collections import Counter, deque
 from collections.abc import Iterable, Iterator, Sequence
@@ -30,7 +29,7 @@ from pipeline import tables
 from pipeline.authority import Authority, Entity, load_authority
 from pipeline.entities import Mention, Sighting, link
 from pipeline.formats import detect_format
-from pipeline.package import PackageWriter, code_version, file_sha256, files_sha256, write_json
+from pipeline.package import PackageWriter, code_version, file_sha256, files_sha256, read_json, write_json
 from pipeline.paths import DATA_DIR, DESCRIPTOR, EXTRACT_REPORT, VALIDATION_REPORT
 from pipeline.progress import Track, quietly
 from pipeline.records import Document, Event, ParsedSource
@@ -311,8 +310,8 @@ def _previous_report(workdir: Path, paths: list[Path], authority_path: Path | No
     The inputs are hashed only when there is such a report: a first extract does not wait for it.
     """
     try:
-        report = json.loads((workdir / EXTRACT_REPORT).read_text(encoding="utf-8"))
-        descriptor = json.loads((workdir / DESCRIPTOR).read_text(encoding="utf-8"))
+        report = read_json(workdir / EXTRACT_REPORT)
+        descriptor = read_json(workdir / DESCRIPTOR)
     except (OSError, ValueError):
         return None
     if report.get("fingerprint") != _fingerprint(((path.name, file_sha256(path)) for path in paths), authority_path):

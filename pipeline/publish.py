@@ -10,7 +10,6 @@ the staging folder before the swap and renamed into place right after it.
 from __future__ import annotations
 
 import ctypes
-import json
 import os
 import shutil
 from dataclasses import dataclass
@@ -22,7 +21,7 @@ from pipeline.croissant import write_croissant
 from pipeline.errors import PipelineError
 from pipeline.jsonld import write_jsonld
 from pipeline.locks import hold
-from pipeline.package import code_version, file_sha256, files_sha256, write_json
+from pipeline.package import code_version, file_sha256, files_sha256, read_json, write_json
 from pipeline.paths import CARD, CROISSANT, DATA_DIR, DESCRIPTOR, EXTRACT_REPORT, JSONLD, PUBLISH_RECORD, TIMELINE, archive_path
 from pipeline.progress import Track, quietly
 from pipeline.timeline import write_timeline
@@ -53,7 +52,7 @@ def publish(
     """
     with hold(workdir), hold(output):
         descriptor = _validated_descriptor(workdir)
-        rejected = json.loads((workdir / EXTRACT_REPORT).read_text(encoding="utf-8"))["rejected"]
+        rejected = read_json(workdir / EXTRACT_REPORT)["rejected"]
         if rejected and not keep_going:
             raise PipelineError(f"{len(rejected)} input files were rejected; pass --keep-going to publish without them")
         _clear_debris(output)
@@ -121,7 +120,7 @@ def _published_hashes(output: Path, archive_file: Path, known: dict[str, str] | 
 def _still_published(workdir: Path, intended: dict, output: Path, archive_file: Path) -> bool:
     """True when the last publish from `workdir` was this one and left `output` exactly as it is now."""
     try:
-        record = json.loads((workdir / PUBLISH_RECORD).read_text(encoding="utf-8"))
+        record = read_json(workdir / PUBLISH_RECORD)
     except (OSError, ValueError):
         return False
     if any(record.get(key) != value for key, value in intended.items()) or not output.is_dir():
@@ -154,7 +153,7 @@ def _validated_descriptor(workdir: Path) -> dict:
         raise PipelineError(f"the package in {workdir} failed validation; see {workdir}/validation-report.json")
     if report["package_sha256"] != file_sha256(workdir / DESCRIPTOR):
         raise PipelineError(f"the package in {workdir} changed after it was validated: run `pipeline validate` again")
-    descriptor = json.loads((workdir / DESCRIPTOR).read_text(encoding="utf-8"))
+    descriptor = read_json(workdir / DESCRIPTOR)
     hashes = files_sha256([workdir / resource["path"] for resource in descriptor["resources"]])
     for resource, digest in zip(descriptor["resources"], hashes):
         if "sha256:" + digest != resource["hash"]:

@@ -10,7 +10,6 @@ publishing can refuse a package that changed after it was validated.
 from __future__ import annotations
 
 import functools
-import json
 import threading
 from collections.abc import Collection, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor, as_completed
@@ -23,7 +22,7 @@ import pyarrow.parquet as pq
 from pipeline import checks
 from pipeline.errors import PipelineError
 from pipeline.executors import default_workers
-from pipeline.package import file_sha256, write_json
+from pipeline.package import file_sha256, read_json, write_json
 from pipeline.paths import DESCRIPTOR, VALIDATION_REPORT
 from pipeline.progress import Track, quietly
 
@@ -91,7 +90,7 @@ def validate(workdir: Path, engine: str = "auto", *, track: Track = quietly) -> 
     previous = read_validation(workdir)
     if previous and previous["package_sha256"] == file_sha256(path) and engine in ("auto", previous["engine"]):
         return ValidationReport.from_json(previous)
-    descriptor = json.loads(path.read_text(encoding="utf-8"))
+    descriptor = read_json(path)
     if engine == "auto":
         engine = "arrow" if _row_count(workdir, descriptor) > ARROW_FROM_ROWS else "frictionless"
     errors, rows = (_with_frictionless if engine == "frictionless" else _with_arrow)(workdir, descriptor, track)
@@ -284,4 +283,4 @@ def _reporting(progress: Iterator[str]) -> frictionless.Checklist:
 def read_validation(workdir: Path) -> dict[str, Any] | None:
     """The last validation report of `workdir`, or None when it was never validated."""
     path = workdir / VALIDATION_REPORT
-    return json.loads(path.read_text(encoding="utf-8")) if path.is_file() else None
+    return read_json(path) if path.is_file() else None
