@@ -147,11 +147,8 @@ def files_sha256(paths: list[Path]) -> list[str]:
 
 
 def file_sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as stream:
-        for block in iter(lambda: stream.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
+    with path.open("rb") as stream:  # file_digest reads into one reused buffer: no megabyte allocated per block
+        return hashlib.file_digest(stream, "sha256").hexdigest()
 
 
 def read_json(path: Path) -> Any:
