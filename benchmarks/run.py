@@ -64,6 +64,7 @@ def tree_rss(root: int) -> int:
 
 def measured(command: list[str]) -> dict[str, float]:
     """Run `command`; its wall time in seconds and the peak RSS of its process tree in MiB."""
+    os.sync()  # the gigabyte the step before wrote goes to disk now, not while this one runs
     started = time.perf_counter()
     process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     peak = 0
