@@ -1,13 +1,13 @@
 """Measure `pipeline` end to end on synthetic corpora of growing size.
 
-    python benchmarks/run.py [--sizes 1000 10000 100000] [--workers 2] [--scratch DIR]
+    python benchmarks/run.py [--sizes 1000 10000 100000] [--workers 2] [--repeats 3] [--scratch DIR]
 
 Per size: wall time and peak memory (RSS of the whole process tree, workers included) of
-`pipeline run` end to end, of each stage run as its own command, and of `pipeline run` again on
-the unchanged corpus (which skips the work); records per second, output sizes; beside them, on the
-same package, `frictionless validate datapackage.json` and an I/O floor (read every input byte,
-write the same tables with pyarrow, no parsing). Results go to `benchmarks/results.json` and to the
-table in `benchmarks/README.md`.
+`pipeline run` end to end (the median of --repeats runs, each listed), of each stage run as its own
+command, and of `pipeline run` again on the unchanged corpus (which skips the work); records per
+second, output sizes; beside them, on the same package, `frictionless validate datapackage.json` and
+an I/O floor (read every input byte, write the same tables with pyarrow, no parsing). Results go to
+`benchmarks/results.json` and to the table in `benchmarks/README.md`.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ import argparse
 import json
 import os
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -104,7 +105,7 @@ def folder_bytes(folder: Path) -> int:
     return sum(path.stat().st_size for path in folder.rglob("*") if path.is_file())
 
 
-def bench_size(files: int, workers: int, scratch: Path) -> dict:
+def bench_size(files: int, workers: int, repeats: int, scratch: Path) -> dict:
     corpus, build, output = scratch / f"corpus-{files}", scratch / f"build-{files}", scratch / f"datapackage-{files}"
     if not (corpus / "corpus.json").is_file():
         subprocess.run([sys.executable, str(HERE / "make_corpus.py"), "--files", str(files), "--out", str(corpus)], check=True)
@@ -119,9 +120,16 @@ def bench_size(files: int, workers: int, scratch: Path) -> dict:
     }
     end_to_end = pipeline + ["run", "--input", str(corpus), "--workdir", str(build) + "-run", "--output", str(output) + "-run",
                              "--workers", str(workers)]
-    shutil.rmtree(str(build) + "-run", ignore_errors=True)
-    shutil.rmtree(str(output) + "-run", ignore_errors=True)
-    run = measured(end_to_end)
+    runs = []
+    for _ in range(repeats):  # this machine's runs vary by several percent: the median is reported
+        shutil.rmtree(str(build) + "-run", ignore_errors=True)
+        shutil.rmtree(str(output) + "-run", ignore_errors=True)
+        runs.append(measured(end_to_end))
+    run = {
+        "seconds": statistics.median(one["seconds"] for one in runs),
+        "each_seconds": [one["seconds"] for one in runs],
+        "peak_rss_mib": max(one["peak_rss_mib"] for one in runs),
+    }
     rerun = measured(end_to_end)
     shutil.rmtree(str(build) + "-run", ignore_errors=True)
     shutil.rmtree(str(output) + "-run", ignore_errors=True)
@@ -155,14 +163,15 @@ def bench_size(files: int, workers: int, scratch: Path) -> dict:
 
 def markdown(results: list[dict]) -> str:
     lines = [
-        "| files | records | `pipeline run` s | records/s | extract s | validate s | publish s | re-run unchanged s "
+        "| files | records | `pipeline run` s (median) | each run s | records/s | extract s | validate s | publish s | re-run unchanged s "
         "| peak RSS MiB | output MiB | I/O floor s | frictionless validate s | validate speed-up |",
-        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for r in results:
         stages = r["stages"]
         lines.append(
-            f"| {r['files']:,} | {r['records']:,} | {r['total_seconds']} | {r['records_per_second']:,} "
+            f"| {r['files']:,} | {r['records']:,} | {r['total_seconds']} | {', '.join(map(str, r['run']['each_seconds']))} "
+            f"| {r['records_per_second']:,} "
             f"| {stages['extract']['seconds']} | {stages['validate']['seconds']} | {stages['publish']['seconds']} "
             f"| {r['rerun_unchanged']['seconds']} | {r['peak_rss_mib']} | {r['output_mib']} | {r['io_floor_seconds']} | {r.get('frictionless_validate_seconds', 'not run')} "
             f"| {r.get('validate_speedup_vs_frictionless', '')} |"
@@ -180,12 +189,13 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[1_000, 10_000, 100_000], help="corpus sizes, in files")
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 1, help="--workers passed to pipeline extract")
+    parser.add_argument("--repeats", type=int, default=3, help="end-to-end runs per size; the median is reported")
     parser.add_argument("--scratch", type=Path, help="folder for corpora and packages (default: a temporary one)")
     arguments = parser.parse_args()
     scratch = arguments.scratch or Path(tempfile.mkdtemp(prefix="pipeline-bench-"))
     results = []
     for files in arguments.sizes:
-        results.append(bench_size(files, arguments.workers, scratch))
+        results.append(bench_size(files, arguments.workers, arguments.repeats, scratch))
         print(json.dumps(results[-1]), flush=True)
     RESULTS.write_text(json.dumps({"machine": f"{os.cpu_count()} cores", "results": results}, indent=2) + "\n")
     table = markdown(results)
