@@ -29,7 +29,7 @@ from pipeline import tables
 from pipeline.authority import Authority, Entity, load_authority
 from pipeline.entities import Mention, Sighting, link
 from pipeline.formats import detect_format
-from pipeline.package import PackageWriter, code_version, file_sha256, files_sha256, read_json, write_json
+from pipeline.package import PackageWriter, code_version, file_sha256, read_json, unmatched_resources, write_json
 from pipeline.paths import DATA_DIR, DESCRIPTOR, EXTRACT_REPORT, VALIDATION_REPORT
 from pipeline.progress import Track, quietly
 from pipeline.records import Document, Event, ParsedSource
@@ -316,10 +316,7 @@ def _previous_report(workdir: Path, paths: list[Path], authority_path: Path | No
         return None
     if report.get("fingerprint") != _fingerprint(((path.name, file_sha256(path)) for path in paths), authority_path):
         return None
-    table_files = [workdir / resource["path"] for resource in descriptor["resources"]]
-    if not all(path.is_file() for path in table_files):
-        return None
-    if any("sha256:" + digest != resource["hash"] for resource, digest in zip(descriptor["resources"], files_sha256(table_files))):
+    if unmatched_resources(workdir, descriptor):
         return None
     return ExtractReport.from_json(report)
 

@@ -146,6 +146,16 @@ def files_sha256(paths: list[Path]) -> list[str]:
         return list(pool.map(file_sha256, paths))
 
 
+def unmatched_resources(folder: Path, descriptor: dict[str, Any]) -> list[dict[str, Any]]:
+    """The resources of `descriptor` whose file under `folder` is missing, or no longer has the hash declared."""
+    resources = descriptor["resources"]
+    paths = [folder / resource["path"] for resource in resources]
+    missing = [resource for resource, path in zip(resources, paths) if not path.is_file()]
+    if missing:
+        return missing
+    return [resource for resource, digest in zip(resources, files_sha256(paths)) if "sha256:" + digest != resource["hash"]]
+
+
 def file_sha256(path: Path) -> str:
     with path.open("rb") as stream:  # file_digest reads into one reused buffer: no megabyte allocated per block
         return hashlib.file_digest(stream, "sha256").hexdigest()

@@ -21,7 +21,7 @@ from pipeline.croissant import write_croissant
 from pipeline.errors import PipelineError
 from pipeline.jsonld import write_jsonld
 from pipeline.locks import hold
-from pipeline.package import code_version, file_sha256, files_sha256, read_json, write_json
+from pipeline.package import code_version, file_sha256, read_json, unmatched_resources, write_json
 from pipeline.paths import CARD, CROISSANT, DATA_DIR, DESCRIPTOR, EXTRACT_REPORT, JSONLD, PUBLISH_RECORD, TIMELINE, archive_path
 from pipeline.progress import Track, quietly
 from pipeline.timeline import write_timeline
@@ -154,10 +154,9 @@ def _validated_descriptor(workdir: Path) -> dict:
     if report["package_sha256"] != file_sha256(workdir / DESCRIPTOR):
         raise PipelineError(f"the package in {workdir} changed after it was validated: run `pipeline validate` again")
     descriptor = read_json(workdir / DESCRIPTOR)
-    hashes = files_sha256([workdir / resource["path"] for resource in descriptor["resources"]])
-    for resource, digest in zip(descriptor["resources"], hashes):
-        if "sha256:" + digest != resource["hash"]:
-            raise PipelineError(f"{workdir}/{resource['path']} changed after it was validated: run `pipeline validate` again")
+    changed = unmatched_resources(workdir, descriptor)
+    if changed:
+        raise PipelineError(f"{workdir}/{changed[0]['path']} changed after it was validated: run `pipeline validate` again")
     return descriptor
 
 

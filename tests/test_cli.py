@@ -40,6 +40,22 @@ def test_stages_run_alone_through_the_workdir(seeds, tmp_path):
     assert (tmp_path / "out" / "datapackage.json").is_file()
 
 
+def test_a_table_changed_or_removed_after_validation_is_not_published(seeds, tmp_path):
+    workdir, output = tmp_path / "work", tmp_path / "out"
+    assert run_cli("extract", "--input", str(seeds), "--workdir", str(workdir)).exit_code == 0
+    assert run_cli("validate", "--workdir", str(workdir)).exit_code == 0
+    events = workdir / "data" / "events.csv"
+    events.write_text(events.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    result = run_cli("publish", "--workdir", str(workdir), "--output", str(output))
+    assert result.exit_code == 1
+    assert f"Error: {workdir}/data/events.csv changed after it was validated" in result.output
+    events.unlink()
+    result = run_cli("publish", "--workdir", str(workdir), "--output", str(output))
+    assert result.exit_code == 1
+    assert f"Error: {workdir}/data/events.csv changed after it was validated" in result.output
+    assert not output.exists()
+
+
 def test_invalid_package_is_reported_and_never_published(seeds, tmp_path):
     workdir, output = tmp_path / "work", tmp_path / "out"
     assert run_cli("extract", "--input", str(seeds), "--workdir", str(workdir)).exit_code == 0
