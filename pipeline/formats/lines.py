@@ -14,6 +14,7 @@ from importlib import resources
 from typing import NamedTuple
 
 from pipeline.errors import PipelineError
+from pipeline.formats.clues import clues
 
 
 class Line(NamedTuple):
@@ -27,9 +28,14 @@ def content_lines(text: str) -> tuple[Line, ...]:
     return tuple(Line(number, stripped) for number, raw in enumerate(text.split("\n"), 1) if (stripped := raw.strip()))
 
 
+class _Chrome(NamedTuple):
+    whole: re.Pattern[str]  # the patterns a whole line must match, as one alternation
+    within: re.Pattern[str]  # the patterns found anywhere in a line
+    within_clues: frozenset[str] | None  # one of these is in every ASCII line `within` finds
+
+
 @cache
-def _chrome_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
-    """(the patterns a whole line must match, the patterns found anywhere in a line), each as one alternation."""
+def _chrome_patterns() -> _Chrome:
     table = resources.files("pipeline.reference").joinpath("page_chrome.csv").read_text(encoding="utf-8")
     rows = list(csv.DictReader(table.splitlines()))
     for number, row in enumerate(rows, 2):  # a row with another `match` would be silently ignored
@@ -38,11 +44,20 @@ def _chrome_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
     whole = [row["pattern"] for row in rows if row["match"] == "line"]
     within = [row["pattern"] for row in rows if row["match"] == "within"]
     # An empty alternation would match every line: "(?!)" matches none.
-    return tuple(re.compile("|".join(f"(?:{pattern})" for pattern in patterns) or "(?!)", re.IGNORECASE) for patterns in (whole, within))
+    whole_pattern, within_pattern = (
+        re.compile("|".join(f"(?:{pattern})" for pattern in patterns) or "(?!)", re.IGNORECASE) for patterns in (whole, within)
+    )
+    return _Chrome(whole_pattern, within_pattern, clues(within_pattern))
 
 
 def is_chrome(line: str) -> bool:
     """True for a line that is the site's furniture rather than the page's content."""
-    whole, within = _chrome_patterns()
+    chrome = _chrome_patterns()
     line = line.strip()
-    return whole.fullmatch(line) is not None or within.search(line) is not None
+    if chrome.whole.fullmatch(line) is not None:
+        return True
+    if chrome.within_clues is not None and line.isascii():
+        lowered = line.lower()  # searching prose for a clue is cheaper than trying the patterns at every position
+        if not any(clue in lowered for clue in chrome.within_clues):
+            return False
+    return chrome.within.search(line) is not None
