@@ -5,7 +5,7 @@ import re
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipeline.formats.clues import clues
+from pipeline.formats.clues import _ASCII_LOOKALIKES, clues, holds_a_clue
 from pipeline.formats.lines import _chrome_patterns
 
 # Letters sre folds across case, including the non-ASCII ones that match ASCII letters: Kelvin sign, long s, dotted/dotless i.
@@ -27,13 +27,20 @@ def _patterns():
 
 
 @settings(max_examples=3000, deadline=None)
-@given(_patterns(), st.lists(st.text(alphabet="abcAByYsSkK -.0123", max_size=12), min_size=1, max_size=6))
-def test_every_ascii_match_holds_a_clue(source, pieces):
+@given(_patterns(), st.lists(st.text(alphabet="abcAByYsSkK -.0123éß\u0130\u0131\u017f\u212a", max_size=12), min_size=1, max_size=6))
+def test_every_match_holds_a_clue(source, pieces):
     pattern = re.compile(source, re.IGNORECASE)
     found = clues(pattern)
     for text in [*pieces, "".join(pieces), " ".join(pieces)]:
         if found is not None and pattern.search(text):
-            assert any(clue in text.lower() for clue in found), (source, text, found)
+            assert holds_a_clue(text, found), (source, text, found)
+
+
+def test_the_lookalikes_are_every_character_beyond_ascii_that_sre_folds_onto_ascii():
+    any_ascii = re.compile("|".join(map(re.escape, map(chr, range(128)))), re.IGNORECASE)
+    folded = [chr(code) for code in range(128, 0x110000) if any_ascii.fullmatch(chr(code))]
+    assert folded == ["\u0130", "\u0131", "\u017f", "\u212a"]
+    assert all(_ASCII_LOOKALIKES.fullmatch(char) for char in folded)
 
 
 def test_clues_are_the_literal_runs_each_alternative_needs():

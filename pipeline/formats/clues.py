@@ -1,4 +1,4 @@
-"""Clues of a regular expression: strings of which every match in ASCII text holds at least one.
+"""Clues of a regular expression: strings of which every match holds at least one.
 
 sre tries a case-insensitive pattern that opens with `\\b` at every position of a line (there is no
 leading literal it could scan for), so a search costs microseconds a line. A match must contain the
@@ -16,16 +16,26 @@ from functools import cache
 from re import _parser  # re's own parser: the tree every pattern is compiled from
 
 _LITERAL = _parser.LITERAL
+# The only characters beyond ASCII that sre, ignoring case, takes for ASCII ones: İ, ı, ſ (long s), K (Kelvin sign).
+_ASCII_LOOKALIKES = re.compile("[\u0130\u0131\u017f\u212a]")
 _REPEATS = (_parser.MAX_REPEAT, _parser.MIN_REPEAT, _parser.POSSESSIVE_REPEAT)
 
 
 def clues(pattern: re.Pattern[str]) -> frozenset[str] | None:
-    """Lower-case strings one of which is in every ASCII line the pattern finds, in any case; None if unknown."""
+    """Lower-case strings one of which every match of the pattern holds, in any case; None if unknown."""
     found = _sequence(_parser.parse(pattern.pattern, pattern.flags).data)
     if not found:
         return None
     # "automatically generated" holds "generated": a line without the shorter clue has neither.
     return frozenset(clue for clue in found if not any(other != clue and other in clue for other in found))
+
+
+def holds_a_clue(line: str, clue_set: frozenset[str]) -> bool:
+    """False only when `line` cannot match the pattern the clues were read from."""
+    if not line.isascii() and _ASCII_LOOKALIKES.search(line):  # lower() would not fold it as sre does
+        return True
+    lowered = line.lower()
+    return any(clue in lowered for clue in clue_set)
 
 
 def _sequence(items: list) -> set[str] | None:
@@ -67,7 +77,10 @@ def _branches(alternatives: list) -> set[str] | None:
 
 @cache
 def _ascii_fold(code: int) -> str | None:
-    """The lower-case ASCII character every ASCII match of this literal lowers to; sre itself is asked."""
+    """The lower-case ASCII character every match of this literal lowers to; sre itself is asked.
+
+    Beyond ASCII only the lookalikes match an ASCII literal, and a line holding one is always searched.
+    """
     literal = re.compile(re.escape(chr(code)), re.IGNORECASE)
     folds = {char.lower() for char in map(chr, range(128)) if literal.fullmatch(char)}
     return folds.pop() if len(folds) == 1 else None

@@ -31,6 +31,8 @@ _NOT_PLACES = {"January", "February", "March", "April", "May", "June", "July", "
 
 def detect(text: str) -> bool:
     """Both section headings are there."""
+    if not _WHAT_HAPPENED.search(text):  # one search of the page settles it for the many pages that are no article
+        return False
     lines = content_lines(text)
     return any(_WHAT_HAPPENED.fullmatch(line.text) for line in lines) and any(
         _WHY_IT_MATTERS.fullmatch(line.text) for line in lines

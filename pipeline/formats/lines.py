@@ -14,7 +14,7 @@ from importlib import resources
 from typing import NamedTuple
 
 from pipeline.errors import PipelineError
-from pipeline.formats.clues import clues
+from pipeline.formats.clues import clues, holds_a_clue
 
 
 class Line(NamedTuple):
@@ -31,7 +31,7 @@ def content_lines(text: str) -> tuple[Line, ...]:
 class _Chrome(NamedTuple):
     whole: re.Pattern[str]  # the patterns a whole line must match, as one alternation
     within: re.Pattern[str]  # the patterns found anywhere in a line
-    within_clues: frozenset[str] | None  # one of these is in every ASCII line `within` finds
+    within_clues: frozenset[str] | None  # one of these is in every line `within` finds
 
 
 @cache
@@ -56,8 +56,7 @@ def is_chrome(line: str) -> bool:
     line = line.strip()
     if chrome.whole.fullmatch(line) is not None:
         return True
-    if chrome.within_clues is not None and line.isascii():
-        lowered = line.lower()  # searching prose for a clue is cheaper than trying the patterns at every position
-        if not any(clue in lowered for clue in chrome.within_clues):
-            return False
+    # Looking for a clue is cheaper than trying the patterns at every position of the line.
+    if chrome.within_clues is not None and not holds_a_clue(line, chrome.within_clues):
+        return False
     return chrome.within.search(line) is not None
