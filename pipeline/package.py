@@ -48,14 +48,18 @@ class PackageWriter:
         (folder / DATA_DIR).mkdir(parents=True, exist_ok=True)
         self.row_counts = dict.fromkeys(TABLES, 0)
         self._pending: dict[str, list[pa.Table]] = {name: [] for name in TABLES}
+        self._files = {(name, file_format): _HashedFile(folder / _data_path(name, file_format))
+                       for file_format in ("csv", "parquet") for name in TABLES}
         self._csv = {
             name: pa_csv.CSVWriter(
-                folder / _data_path(name, "csv"), arrow_schema(name), write_options=pa_csv.WriteOptions(quoting_style="needed")
+                pa.PythonFile(self._files[name, "csv"], mode="w"),
+                arrow_schema(name),
+                write_options=pa_csv.WriteOptions(quoting_style="needed"),
             )
             for name in TABLES
         }
         self._parquet = {
-            name: pq.ParquetWriter(folder / _data_path(name, "parquet"), arrow_schema(name), compression="zstd")
+            name: pq.ParquetWriter(pa.PythonFile(self._files[name, "parquet"], mode="w"), arrow_schema(name), compression="zstd")
             for name in TABLES
         }
 
@@ -71,13 +75,13 @@ class PackageWriter:
             self._flush(name)
             self._csv[name].close()
             self._parquet[name].close()
-        files = [(name, file_format) for file_format in ("csv", "parquet") for name in TABLES]
-        hashes = files_sha256([self.folder / _data_path(*table_file) for table_file in files])
+        for file in self._files.values():
+            file.close()
         descriptor = {
             "$schema": _PROFILE,
             **package_metadata(),
             "sources": [{"title": source["path"], **source} for source in sources],
-            "resources": [self._resource(name, file_format, digest) for (name, file_format), digest in zip(files, hashes)],
+            "resources": [self._resource(name, file_format, file.sha256.hexdigest()) for (name, file_format), file in self._files.items()],
         }
         write_json(self.folder / DESCRIPTOR, descriptor)
         return descriptor
@@ -115,6 +119,28 @@ class PackageWriter:
             "description": f"The {name} table as Parquet: the same rows as {name}.csv, typed.",
             "schema": _refer_to_parquet(table_schema(name)),
         }
+
+
+class _HashedFile:
+    """A file being written that hashes its bytes on their way to disk: a gigabyte of tables is not read back to be hashed."""
+
+    def __init__(self, path: Path):
+        self._file = path.open("wb")
+        self.sha256 = hashlib.sha256()
+
+    def write(self, data: bytes | memoryview) -> int:
+        self.sha256.update(data)
+        return self._file.write(data)
+
+    def flush(self) -> None:
+        self._file.flush()
+
+    def close(self) -> None:
+        self._file.close()
+
+    @property
+    def closed(self) -> bool:
+        return self._file.closed
 
 
 def _data_path(name: str, file_format: str) -> str:
