@@ -33,7 +33,7 @@ from pipeline.package import PackageWriter, code_version, file_sha256, read_json
 from pipeline.paths import DATA_DIR, DESCRIPTOR, EXTRACT_REPORT, VALIDATION_REPORT
 from pipeline.progress import Track, quietly
 from pipeline.records import Document, Event, ParsedSource
-from pipeline.sources import Source, find_sources, read_source
+from pipeline.sources import Source, find_sources, read_ahead, read_source
 
 # Files per task: big enough to amortise the trip to a worker, small enough to keep both cores busy.
 CHUNK_FILES = 250
@@ -287,6 +287,7 @@ def _in_order(
     in_flight: deque[Future[Chunk]] = deque()
     window = 4 * (getattr(executor, "_max_workers", None) or 2)
     for chunk in chunks:
+        read_ahead(chunk)  # fetched from disk while the chunks before it are parsed
         in_flight.append(executor.submit(extract_chunk, chunk, input_dir, authority_path))
         if len(in_flight) >= window:
             yield in_flight.popleft().result()

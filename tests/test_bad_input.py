@@ -12,7 +12,7 @@ import pytest
 
 from conftest import SEEDS, run_cli
 from pipeline.extract import read_file
-from pipeline.sources import find_sources
+from pipeline.sources import find_sources, read_ahead
 
 LISTING_TEXT = (SEEDS / "002_e521c643e0ce5933.txt").read_text(encoding="utf-8")
 # Text with the characters legacy encodings get wrong: accents, curly quotes, a dash.
@@ -177,3 +177,12 @@ def test_only_the_visible_txt_files_of_the_input_folder_are_read(tmp_path):
     (folder / "notes.md").write_text("not a page", encoding="utf-8")
     (folder / "folder.txt").mkdir()
     assert [path.name for path in find_sources(folder)] == ["a.txt", "b.txt"]
+
+
+def test_files_that_cannot_be_read_ahead_are_left_to_the_reader(tmp_path):
+    page = tmp_path / "page.txt"
+    page.write_bytes((SEEDS / "002_e521c643e0ce5933.txt").read_bytes())
+    (tmp_path / "moved.txt").symlink_to(tmp_path / "nowhere.txt")
+    # Gone since the folder was listed: no error from the hint; reading the file is what reports it.
+    read_ahead([tmp_path / "gone.txt", tmp_path / "moved.txt", page])
+    assert read_file(page, tmp_path).parsed.record_count == 10
