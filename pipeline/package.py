@@ -48,8 +48,11 @@ class PackageWriter:
         (folder / DATA_DIR).mkdir(parents=True, exist_ok=True)
         self.row_counts = dict.fromkeys(TABLES, 0)
         self._pending: dict[str, list[pa.Table]] = {name: [] for name in TABLES}
-        self._files = {(name, file_format): _HashedFile(folder / _data_path(name, file_format))
-                       for file_format in ("csv", "parquet") for name in TABLES}
+        self._files = {
+            (name, file_format): _HashedFile(folder / _data_path(name, file_format))
+            for file_format in ("csv", "parquet")
+            for name in TABLES
+        }
         self._csv = {
             name: pa_csv.CSVWriter(
                 pa.PythonFile(self._files[name, "csv"], mode="w"),

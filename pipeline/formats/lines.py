@@ -36,6 +36,7 @@ class _Chrome(NamedTuple):
 
 @cache
 def _chrome_patterns() -> _Chrome:
+    """The curator's patterns, compiled once per process."""
     table = resources.files("pipeline.reference").joinpath("page_chrome.csv").read_text(encoding="utf-8")
     rows = list(csv.DictReader(table.splitlines()))
     for number, row in enumerate(rows, 2):  # a row with another `match` would be silently ignored
