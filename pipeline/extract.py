@@ -315,7 +315,7 @@ def _previous_report(workdir: Path, paths: list[Path], authority_path: Path | No
         descriptor = read_json(workdir / DESCRIPTOR)
     except (OSError, ValueError):
         return None
-    read_ahead(paths)
+    read_ahead(paths)  # each is hashed below, one after another
     if report.get("fingerprint") != _fingerprint(((path.name, file_sha256(path)) for path in paths), authority_path):
         return None
     if unmatched_resources(workdir, descriptor):
