@@ -43,3 +43,18 @@ def test_a_chrome_row_with_an_unknown_match_is_refused_with_its_line(tmp_path, m
             is_chrome("Next")
     finally:
         lines._chrome_patterns.cache_clear()
+
+
+def test_a_chrome_row_whose_pattern_does_not_compile_is_refused_with_its_line(tmp_path, monkeypatch):
+    from pipeline.errors import PipelineError
+    from pipeline.formats import lines
+
+    table = tmp_path / "page_chrome.csv"
+    table.write_text('pattern,match,example\n"pagination",line,Pagination\n"(share",within,Share\n', encoding="utf-8")
+    monkeypatch.setattr(lines.resources, "files", lambda package: tmp_path)
+    lines._chrome_patterns.cache_clear()
+    try:
+        with pytest.raises(PipelineError, match=r"page_chrome.csv:3: the pattern is not a regular expression: missing \), unterminated subpattern"):
+            is_chrome("Share")
+    finally:
+        lines._chrome_patterns.cache_clear()
