@@ -30,31 +30,24 @@ def test_content_lines_numbers_the_non_blank_lines_as_written():
     assert [(line.number, line.text) for line in lines] == [(1, "Title"), (3, "Second line"), (5, "last")]
 
 
-def test_a_chrome_row_with_an_unknown_match_is_refused_with_its_line(tmp_path, monkeypatch):
+@pytest.mark.parametrize(
+    "row, message",
+    [
+        ('"next",Line,Next', r'page_chrome.csv:3: match is "Line"; it must be line or within'),
+        ('"(share",within,Share', r"page_chrome.csv:3: the pattern is not a regular expression: missing \), unterminated subpattern"),
+    ],
+    ids=["unknown match", "pattern that does not compile"],
+)
+def test_a_bad_chrome_row_is_refused_with_its_line(tmp_path, monkeypatch, row, message):
     from pipeline.errors import PipelineError
     from pipeline.formats import lines
 
     table = tmp_path / "page_chrome.csv"
-    table.write_text('pattern,match,example\n"pagination",line,Pagination\n"next",Line,Next\n', encoding="utf-8")
+    table.write_text(f'pattern,match,example\n"pagination",line,Pagination\n{row}\n', encoding="utf-8")
     monkeypatch.setattr(lines.resources, "files", lambda package: tmp_path)
     lines._chrome_patterns.cache_clear()
     try:
-        with pytest.raises(PipelineError, match=r'page_chrome.csv:3: match is "Line"; it must be line or within'):
+        with pytest.raises(PipelineError, match=message):
             is_chrome("Next")
-    finally:
-        lines._chrome_patterns.cache_clear()
-
-
-def test_a_chrome_row_whose_pattern_does_not_compile_is_refused_with_its_line(tmp_path, monkeypatch):
-    from pipeline.errors import PipelineError
-    from pipeline.formats import lines
-
-    table = tmp_path / "page_chrome.csv"
-    table.write_text('pattern,match,example\n"pagination",line,Pagination\n"(share",within,Share\n', encoding="utf-8")
-    monkeypatch.setattr(lines.resources, "files", lambda package: tmp_path)
-    lines._chrome_patterns.cache_clear()
-    try:
-        with pytest.raises(PipelineError, match=r"page_chrome.csv:3: the pattern is not a regular expression: missing \), unterminated subpattern"):
-            is_chrome("Share")
     finally:
         lines._chrome_patterns.cache_clear()
