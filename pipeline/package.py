@@ -128,18 +128,29 @@ class _HashedFile:
     """A file being written that hashes its bytes on their way to disk: a gigabyte of tables is not read back to be hashed."""
 
     def __init__(self, path: Path):
+        self.path = path
         self._file = path.open("wb")
         self.sha256 = hashlib.sha256()
 
     def write(self, data: bytes | memoryview) -> int:
         self.sha256.update(data)
-        return self._file.write(data)
+        try:
+            return self._file.write(data)
+        except OSError as error:
+            raise self._named(error) from None
 
     def flush(self) -> None:
         self._file.flush()
 
     def close(self) -> None:
-        self._file.close()
+        try:
+            self._file.close()  # writes what is still buffered
+        except OSError as error:
+            raise self._named(error) from None
+
+    def _named(self, error: OSError) -> OSError:
+        """The file's error with its path: "No space left on device" alone does not say where."""
+        return OSError(error.errno, error.strerror, str(self.path))
 
     @property
     def closed(self) -> bool:

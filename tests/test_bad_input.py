@@ -186,3 +186,15 @@ def test_files_that_cannot_be_read_ahead_are_left_to_the_reader(tmp_path):
     # Gone since the folder was listed: no error from the hint; reading the file is what reports it.
     read_ahead([tmp_path / "gone.txt", tmp_path / "moved.txt", page])
     assert read_file(page, tmp_path).parsed.record_count == 10
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full, a device that is always full")
+def test_a_full_disk_is_reported_with_the_table_file_it_stopped_at(tmp_path):
+    from pipeline.package import PackageWriter
+
+    (tmp_path / "data").mkdir()
+    (tmp_path / "data" / "mentions.csv").symlink_to("/dev/full")
+    writer = PackageWriter(tmp_path)
+    with pytest.raises(OSError, match="No space left on device") as raised:
+        writer.close([])
+    assert raised.value.filename == str(tmp_path / "data" / "mentions.csv")
