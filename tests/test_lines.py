@@ -35,8 +35,9 @@ def test_content_lines_numbers_the_non_blank_lines_as_written():
     [
         ('"next",Line,Next', r'page_chrome.csv:3: match is "Line"; it must be line or within'),
         ('"(share",within,Share', r"page_chrome.csv:3: the pattern is not a regular expression: missing \), unterminated subpattern"),
+        ('"(?i)share",within,Share', r"page_chrome.csv:3: the pattern is not a regular expression: global flags not at the start"),
     ],
-    ids=["unknown match", "pattern that does not compile"],
+    ids=["unknown match", "pattern that does not compile", "flags that cannot join the other rows"],
 )
 def test_a_bad_chrome_row_is_refused_with_its_line(tmp_path, monkeypatch, row, message):
     from pipeline.errors import PipelineError

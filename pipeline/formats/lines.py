@@ -42,10 +42,10 @@ def _chrome_patterns() -> _Chrome:
     for number, row in enumerate(rows, 2):  # a row with another `match` would be silently ignored
         if row["match"] not in ("line", "within"):
             raise PipelineError(f'pipeline/reference/page_chrome.csv:{number}: match is "{row["match"]}"; it must be line or within')
-        try:
-            re.compile(row["pattern"], re.IGNORECASE)
-        except re.error as error:  # said of its row here, not of the alternation all rows are joined into
-            raise PipelineError(f"pipeline/reference/page_chrome.csv:{number}: the pattern is not a regular expression: {error}") from None
+        try:  # as it stands in the alternation all rows are joined into, but said of its own row
+            re.compile(f"(?:{row['pattern']})", re.IGNORECASE)
+        except re.error as error:
+            raise PipelineError(f"pipeline/reference/page_chrome.csv:{number}: the pattern is not a regular expression: {error.msg}") from None
     whole = [row["pattern"] for row in rows if row["match"] == "line"]
     within = [row["pattern"] for row in rows if row["match"] == "within"]
     # An empty alternation would match every line: "(?!)" matches none.
