@@ -9,6 +9,7 @@ from __future__ import annotations
 import functools
 import shutil
 import sys
+from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -19,6 +20,7 @@ import pyarrow
 from pipeline.errors import PipelineError
 from pipeline.executors import default_workers, executor_for
 from pipeline.extract import ExtractReport, entity_sightings, extract
+from pipeline.folders import check_output, check_workdir
 from pipeline.locks import hold
 from pipeline.package import file_sha256
 from pipeline.paths import DEFAULT_INPUT, DEFAULT_OUTPUT, DEFAULT_WORKDIR, EXTRACT_REPORT, VALIDATION_REPORT
@@ -69,20 +71,34 @@ _keep_going_option = click.option(
     "--keep-going", is_flag=True,
     help="Publish the files that could be read even when others were rejected (they stay listed, with the reason, in sources).",
 )
+_extract_keep_going_option = click.option(
+    "--keep-going", is_flag=True,
+    help="Exit 0 even when files were rejected, so a later publish --keep-going can go on without them.",
+)
+_verbose_option = click.option(
+    "--verbose", "-v", is_flag=True, help="Also list every file of --input that is not read (not *.txt, hidden), and why.",
+)
 
 
 _ERRORS_SHOWN = 200
+_INTERRUPTED = 128 + 2  # killed by SIGINT
 # Above this many input files, the extract stage lists only rejected files and a count per format.
 _FILES_LISTED = 50
 
 
 def _reports_errors(command: Callable[..., Any]) -> Callable[..., Any]:
-    """Turn failures into one `Error: ...` line and exit status 1; a traceback only with --debug."""
+    """Turn failures into one `Error: ...` line and exit status 1; a traceback only with --debug.
+
+    Ctrl-C exits 130, as shells expect of an interrupted command, not 1, which says the data was bad.
+    """
 
     @functools.wraps(command)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
             return command(*args, **kwargs)
+        except KeyboardInterrupt:
+            click.echo("Interrupted.", err=True)
+            raise click.exceptions.Exit(_INTERRUPTED) from None
         except PipelineError as error:
             raise click.ClickException(str(error)) from error
         except OSError as error:
@@ -100,13 +116,8 @@ def _reports_errors(command: Callable[..., Any]) -> Callable[..., Any]:
 def main(context: click.Context, debug: bool) -> None:
     """Turn plain-text archive pages into a validated Frictionless Data Package.
 
-    \b
-    Stages, each runnable alone, passing their artifacts through --workdir:
-      pipeline extract    read seeds/*.txt, parse them, link entities, write tables to build/
-      pipeline validate   check build/ against the Table Schemas with Frictionless
-      pipeline publish    put the validated package in datapackage/, atomically
-      pipeline run        all three in order
-      pipeline show       print the first rows of a published table
+    `run` is extract, validate and publish in order; each stage also runs alone, passing its
+    artifacts to the next through the working folder (--workdir, .pipeline/ by default).
 
     Example: pipeline run --input seeds --output datapackage
     """
@@ -135,6 +146,7 @@ def _return_freed_arrow_memory() -> None:
 @_keep_going_option
 @_archive_option
 @_authority_option
+@_verbose_option
 @_reports_errors
 def run(
     input_dir: Path,
@@ -146,6 +158,7 @@ def run(
     keep_going: bool,
     archive: bool,
     authority_path: Path | None,
+    verbose: bool,
 ) -> None:
     """Extract, validate and publish: from the text files of --input to the package in --output.
 
@@ -153,14 +166,17 @@ def run(
 
     Example: pipeline run --input seeds --output datapackage --archive
     """
+    check_workdir(workdir, input_dir=input_dir)
+    check_output(output, input_dir=input_dir, workdir=workdir)
     with hold(workdir), hold(output):
-        extracted = _extract(input_dir, workdir, workers, scheduler, keep_going, authority_path)
+        extracted = _extract(input_dir, workdir, workers, scheduler, keep_going, authority_path, verbose)
         validated = _validate(workdir, engine)
         published = _publish(workdir, output, keep_going, archive)
-    tables = ", ".join(f"{rows} {name}" for name, rows in extracted.row_counts.items())
+    tables = ", ".join(f"{rows:,} {name}" for name, rows in extracted.row_counts.items())
     click.echo(
-        f"Done: {len(extracted.files)} files read ({len(extracted.rejected)} rejected), {tables}; "
-        f"valid: {'yes' if validated.valid else 'no'}; {len(published.files)} files in {published.output}"
+        f"Done: {counted(len(extracted.files), 'file')} read ({len(extracted.rejected):,} rejected, "
+        f"{len(extracted.skipped):,} skipped), {tables}; "
+        f"valid: {'yes' if validated.valid else 'no'}; {counted(len(published.files), 'file')} in {published.output}"
     )
 
 
@@ -169,19 +185,26 @@ def run(
 @_workdir_option
 @_workers_option
 @_scheduler_option
-@_keep_going_option
+@_extract_keep_going_option
 @_authority_option
+@_verbose_option
 @_reports_errors
 def extract_command(
-    input_dir: Path, workdir: Path, workers: int, scheduler: str | None, keep_going: bool, authority_path: Path | None
+    input_dir: Path,
+    workdir: Path,
+    workers: int,
+    scheduler: str | None,
+    keep_going: bool,
+    authority_path: Path | None,
+    verbose: bool,
 ) -> None:
-    """Read and parse every *.txt of --input; write the tables to --workdir.
+    """Read and parse every *.txt of --input and its subfolders; write the tables to --workdir.
 
     Exits 1 when a file is rejected, unless --keep-going.
 
     Example: pipeline extract --input seeds --workdir build
     """
-    _extract(input_dir, workdir, workers, scheduler, keep_going, authority_path)
+    _extract(input_dir, workdir, workers, scheduler, keep_going, authority_path, verbose)
 
 
 @main.command(name="entities")
@@ -205,10 +228,10 @@ def entities_command(input_dir: Path, authority_path: Path | None, unresolved: b
     for sighting in found:
         entity, first = sighting.entity, sighting.first
         click.echo(
-            f"{entity.entity_id}\t{entity.type}\t{entity.name}\t{sighting.records} record{'s' * (sighting.records != 1)}\t"
+            f"{entity.entity_id}\t{entity.type}\t{entity.name}\t{counted(sighting.records, 'record')}\t"
             f"first in {sighting.first_source} {first.field}: {first.text}"
         )
-    click.echo(f"{len(found)} {'unresolved names' if unresolved else 'entities'} mentioned in {input_dir}", err=True)
+    click.echo(f"{counted(len(found), 'unresolved name' if unresolved else 'entity')} mentioned in {input_dir}", err=True)
 
 
 @main.command(name="validate")
@@ -254,32 +277,60 @@ def show_command(table: str, package: Path, rows: int) -> None:
 
 
 def _extract(
-    input_dir: Path, workdir: Path, workers: int, scheduler: str | None, keep_going: bool, authority_path: Path | None
+    input_dir: Path,
+    workdir: Path,
+    workers: int,
+    scheduler: str | None,
+    keep_going: bool,
+    authority_path: Path | None,
+    verbose: bool,
 ) -> ExtractReport:
     with hold(workdir), executor_for(workers, scheduler) as executor:
         report = extract(input_dir, workdir, executor, authority_path=authority_path, track=shown("extract"))
     if report.reused:
-        click.echo(f"extract: {len(report.files)} files in {input_dir} and the code are unchanged since the last extract; reusing {workdir}")
+        click.echo(
+            f"extract: {counted(len(report.files), 'file')} in {input_dir} and the code are unchanged since the last extract; "
+            f"reusing {workdir}"
+        )
     else:
-        click.echo(f"extract: read {len(report.files)} files from {input_dir}")
+        click.echo(f"extract: read {counted(len(report.files), 'file')} from {input_dir}")
         listed = report.files if len(report.files) <= _FILES_LISTED else [f for f in report.files if f.rejection]
         for summary in listed:
-            verdict = f"rejected: {summary.rejection}" if summary.rejection else f"{summary.format}, {summary.records} records"
+            verdict = f"rejected: {summary.rejection}" if summary.rejection else f"{summary.format}, {counted(summary.records, 'record')}"
             click.echo(f"  {summary.path}: {verdict}")
         if len(report.files) > _FILES_LISTED:
             for file_format, (count, records) in sorted(_by_format(report).items()):
-                click.echo(f"  {count:,} files read as {file_format}, {records:,} records")
+                click.echo(f"  {counted(count, 'file')} read as {file_format}, {counted(records, 'record')}")
         for warning in report.warnings[:_ERRORS_SHOWN]:
             click.echo(f"warning: {warning}", err=True)
         if len(report.warnings) > _ERRORS_SHOWN:
             click.echo(f"warning: ... and {len(report.warnings) - _ERRORS_SHOWN:,} more in {workdir / EXTRACT_REPORT}", err=True)
-    click.echo("extract: " + ", ".join(f"{rows} rows in {name}" for name, rows in report.row_counts.items()))
+    _echo_skipped(report, input_dir, verbose)
+    click.echo("extract: " + ", ".join(f"{counted(rows, 'row')} in {name}" for name, rows in report.row_counts.items()))
     if report.rejected and not keep_going:
         raise PipelineError(
-            f"{len(report.rejected)} of {len(report.files)} input files rejected; nothing published "
+            f"{len(report.rejected):,} of {counted(len(report.files), 'input file')} rejected; nothing published "
             "(fix them, or pass --keep-going to publish the rest)"
         )
     return report
+
+
+def _echo_skipped(report: ExtractReport, input_dir: Path, verbose: bool) -> None:
+    """How many entries of the input folder were not read, by reason; their names with --verbose."""
+    if not report.skipped:
+        return
+    reasons = Counter(entry.reason for entry in report.skipped)
+    counts = ", ".join(f"{count:,} {reason}" for reason, count in sorted(reasons.items()))
+    hint = "" if verbose else " (--verbose lists them)"
+    click.echo(f"extract: skipped {counted(len(report.skipped), 'other entry', 'other entries')} of {input_dir} ({counts}){hint}")
+    if verbose:
+        for entry in report.skipped:
+            click.echo(f"  {entry.path}: skipped ({entry.reason})")
+
+
+def counted(count: int, noun: str, plural: str | None = None) -> str:
+    """"1 file", "1,793,012 files": every count the same way."""
+    return f"{count:,} {noun if count == 1 else plural or noun + 's'}"
 
 
 def _by_format(report: ExtractReport) -> dict[str, tuple[int, int]]:
@@ -299,14 +350,14 @@ def _validate(workdir: Path, engine: str) -> ValidationReport:
     if report.reused:
         click.echo(f"validate: the package in {workdir} is unchanged since {engine_name} checked it; verdict kept")
     else:
-        click.echo(f"validate: {len(report.resources)} resources, {checked:,} rows checked with {engine_name}")
+        click.echo(f"validate: {counted(len(report.resources), 'resource')}, {counted(checked, 'row')} checked with {engine_name}")
     for error in report.errors[:_ERRORS_SHOWN]:
         click.echo(f"  {error}", err=True)
     if len(report.errors) > _ERRORS_SHOWN:
         click.echo(f"  ... and {len(report.errors) - _ERRORS_SHOWN:,} more in {workdir / VALIDATION_REPORT}", err=True)
     if not report.valid:
         raise PipelineError(
-            f"validation failed with {len(report.errors)} errors; nothing published (full report: {workdir / VALIDATION_REPORT})"
+            f"validation failed with {counted(len(report.errors), 'error')}; nothing published (full report: {workdir / VALIDATION_REPORT})"
         )
     click.echo("validate: valid")
     return report
@@ -320,7 +371,7 @@ def _publish(workdir: Path, output: Path, keep_going: bool, archive: bool) -> Pu
     if report.reused:
         click.echo(f"publish: {report.output} still holds this package, every file as the last publish wrote it; left as it is")
         return report
-    click.echo(f"publish: wrote {len(report.files)} files to {report.output}")
+    click.echo(f"publish: wrote {counted(len(report.files), 'file')} to {report.output}")
     for path, size in report.files.items():
         click.echo(f"  {path} ({size:,} bytes)")
     if report.archive:

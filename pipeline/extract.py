@@ -1,4 +1,4 @@
-"""The extract stage: read every input file, parse it by its detected format, link entities, tabulate, write `build/`.
+"""The extract stage: read every input file, parse it by its detected format, link entities, tabulate, write the working folder.
 
 Files are read in chunks on any `concurrent.futures` executor (a local process pool by default,
 a Dask cluster when asked); each chunk comes back as Arrow tables and is written, in input order,
@@ -17,7 +17,7 @@ from collections import Counter, deque
 from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import Executor, Future
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -28,12 +28,13 @@ import pyarrow.compute as pc
 from pipeline import tables
 from pipeline.authority import Authority, Entity, load_authority
 from pipeline.entities import Mention, Sighting, link
+from pipeline.folders import check_workdir, make_workdir
 from pipeline.formats import detect_format
 from pipeline.package import PackageWriter, code_version, file_sha256, read_json, unmatched_resources, write_json
 from pipeline.paths import DATA_DIR, DESCRIPTOR, EXTRACT_REPORT, VALIDATION_REPORT
 from pipeline.progress import Track, quietly
 from pipeline.records import Document, Event, ParsedSource
-from pipeline.sources import Source, find_sources, read_ahead, read_source
+from pipeline.sources import Inputs, Skipped, Source, find_sources, read_ahead, read_source
 
 # Files per task: big enough to amortise the trip to a worker, small enough to keep both cores busy.
 CHUNK_FILES = 250
@@ -64,6 +65,7 @@ class FileSummary:
 class ExtractReport:
     fingerprint: str
     files: list[FileSummary]
+    skipped: list[Skipped]  # what the input folder holds besides the files read
     row_counts: dict[str, int]
     warnings: list[str]
     reused: bool = False
@@ -76,6 +78,7 @@ class ExtractReport:
         return {
             "fingerprint": self.fingerprint,
             "files": [vars(summary) for summary in self.files],
+            "skipped": [vars(entry) for entry in self.skipped],
             "rejected": self.rejected,
             "tables": self.row_counts,
             "warnings": self.warnings,
@@ -84,8 +87,9 @@ class ExtractReport:
     @classmethod
     def from_json(cls, value: dict[str, Any]) -> ExtractReport:
         files = [FileSummary(**summary) for summary in value["files"]]
+        skipped = [Skipped(**entry) for entry in value["skipped"]]
         row_counts = {name: value["tables"][name] for name in tables.TABLES}
-        return cls(value["fingerprint"], files, row_counts, value["warnings"], reused=True)
+        return cls(value["fingerprint"], files, skipped, row_counts, value["warnings"], reused=True)
 
 
 @dataclass
@@ -175,9 +179,11 @@ def extract(
     Without an executor the files are read in this process; the output is the same either way.
     `track` is told of each chunk of files as it is written.
     """
-    paths = find_sources(input_dir)
+    check_workdir(workdir, input_dir=input_dir)
+    inputs = find_sources(input_dir)
+    paths = inputs.paths
     authority = _authority(authority_path)
-    previous = _previous_report(workdir, paths, authority_path)
+    previous = _previous_report(workdir, input_dir, inputs, authority_path)
     if previous:
         return previous
 
@@ -202,7 +208,7 @@ def extract(
     writer.close([{"path": summary.path, "sha256": summary.sha256} for summary in files])
     # The hashes of the bytes the workers read: a file changed mid-run cannot pass for what was extracted.
     fingerprint = _fingerprint(((summary.path, summary.sha256) for summary in files), authority_path)
-    report = ExtractReport(fingerprint, files, writer.row_counts, warnings)
+    report = ExtractReport(fingerprint, files, inputs.skipped, writer.row_counts, warnings)
     write_json(workdir / EXTRACT_REPORT, report.to_json(), indent=False)  # unindented: only programs read it
     return report
 
@@ -305,22 +311,24 @@ def _fingerprint(inputs: Iterable[tuple[str, str]], authority_path: Path | None)
     return digest.hexdigest()
 
 
-def _previous_report(workdir: Path, paths: list[Path], authority_path: Path | None) -> ExtractReport | None:
+def _previous_report(workdir: Path, input_dir: Path, inputs: Inputs, authority_path: Path | None) -> ExtractReport | None:
     """The last extract's report, if it was made from the same inputs and code and its package is intact.
 
     The inputs are hashed only when there is such a report: a first extract does not wait for it.
+    The files skipped are listed again as they are now.
     """
     try:
         report = read_json(workdir / EXTRACT_REPORT)
         descriptor = read_json(workdir / DESCRIPTOR)
     except (OSError, ValueError):
         return None
-    read_ahead(paths)  # each is hashed below, one after another
-    if report.get("fingerprint") != _fingerprint(((path.name, file_sha256(path)) for path in paths), authority_path):
+    read_ahead(inputs.paths)  # each is hashed below, one after another
+    hashed = ((path.relative_to(input_dir).as_posix(), file_sha256(path)) for path in inputs.paths)
+    if report.get("fingerprint") != _fingerprint(hashed, authority_path):
         return None
     if unmatched_resources(workdir, descriptor):
         return None
-    return ExtractReport.from_json(report)
+    return replace(ExtractReport.from_json(report), skipped=inputs.skipped)
 
 
 def entity_sightings(
@@ -332,7 +340,7 @@ def entity_sightings(
     counts and each entity's first mention are kept, so memory does not grow with the corpus. The
     first mention is the first in a document, in file order, else the first in an event.
     """
-    paths = find_sources(input_dir)
+    paths = find_sources(input_dir).paths
     authority = _authority(authority_path)
     deduplicate, usage = _Deduplicator(), _EntityUsage()
     first: dict[str, dict[str, tuple[Mention, str]]] = {"document": {}, "event": {}}
@@ -408,4 +416,4 @@ def _clear(workdir: Path) -> None:
     shutil.rmtree(workdir / DATA_DIR, ignore_errors=True)
     for name in (DESCRIPTOR, EXTRACT_REPORT, VALIDATION_REPORT):
         (workdir / name).unlink(missing_ok=True)
-    workdir.mkdir(parents=True, exist_ok=True)
+    make_workdir(workdir)

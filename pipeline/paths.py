@@ -7,7 +7,7 @@ from pathlib import Path
 
 DEFAULT_INPUT = Path("seeds")
 DEFAULT_OUTPUT = Path("datapackage")
-DEFAULT_WORKDIR = Path("build")
+DEFAULT_WORKDIR = Path(".pipeline")  # not build/, where `pip install .` writes
 
 # Inside a package (the working folder's candidate, or the published one).
 DESCRIPTOR = "datapackage.json"
@@ -16,6 +16,10 @@ CARD = "README.md"
 TIMELINE = "timeline.png"
 JSONLD = "dataset.jsonld"  # schema.org Dataset, for search engines
 CROISSANT = "croissant.json"  # MLCommons Croissant, for machine-learning tools
+
+# Left in every folder the pipeline makes, so it replaces only what it made (see `folders.py`).
+PUBLISHED_MARK = ".published-by-pipeline.json"  # every file a publish wrote, with its size
+WORKDIR_MARK = ".pipeline-workdir"
 
 # Inside a release archive, beside the package's files.
 CHECKSUMS = "SHA256SUMS"

@@ -19,10 +19,13 @@ from pipeline.archive import write_archive
 from pipeline.card import write_card
 from pipeline.croissant import write_croissant
 from pipeline.errors import PipelineError
+from pipeline.folders import check_output, published_mark, write_published_mark
 from pipeline.jsonld import write_jsonld
 from pipeline.locks import hold
 from pipeline.package import code_version, file_sha256, read_json, unmatched_resources, write_json
-from pipeline.paths import CARD, CROISSANT, DATA_DIR, DESCRIPTOR, EXTRACT_REPORT, JSONLD, PUBLISH_RECORD, TIMELINE, archive_path
+from pipeline.paths import (
+    CARD, CROISSANT, DATA_DIR, DESCRIPTOR, EXTRACT_REPORT, JSONLD, PUBLISH_RECORD, PUBLISHED_MARK, TIMELINE, archive_path,
+)
 from pipeline.progress import Track, quietly
 from pipeline.timeline import write_timeline
 from pipeline.validate import read_validation
@@ -48,24 +51,31 @@ def publish(
     release zip is written beside it (`datapackage.zip`); without, a zip left by an earlier publish
     is removed, since it no longer matches the package. When `output` still holds, byte for byte,
     what the last publish of this package by this code wrote there, it is left as it is and the
-    report says `reused`.
+    report says `reused`. An `output` that holds anything but a package this tool published there
+    is refused before any work (see `folders.py`), and so is a release zip it did not write.
     """
+    check_output(output, workdir=workdir)
+    archive_file = archive_path(output)
+    ours_zip = _zip_is_ours(output, archive_file)
+    if archive and not ours_zip:
+        raise PipelineError(f"cannot write {archive_file}: it exists and this tool did not write it")
     with hold(workdir), hold(output):
         descriptor = _validated_descriptor(workdir)
         rejected = read_json(workdir / EXTRACT_REPORT)["rejected"]
         if rejected and not keep_going:
             raise PipelineError(f"{len(rejected)} input files were rejected; pass --keep-going to publish without them")
-        _clear_debris(output)
-        archive_file = archive_path(output)
+        # Staged and swapped where the folder really is: a symbolic link to it stays a link to the new package.
+        place = output.resolve()
+        _clear_debris(place)
         intended = {
-            "output": str(output.resolve()),
+            "output": str(place),
             "package_sha256": file_sha256(workdir / DESCRIPTOR),
             "code": code_version(),
             "archive": archive,
         }
         if _still_published(workdir, intended, output, archive_file):
             return PublishReport(output, _sizes(output), archive_file if archive else None, reused=True)
-        staging = output.with_name(f"{output.name}{_STAGING}{os.getpid()}")
+        staging = place.with_name(f"{place.name}{_STAGING}{os.getpid()}")
         staged_zip = staging.with_name(staging.name + ".zip")
         steps = {
             DATA_DIR: lambda: _copy_package(workdir, staging),
@@ -75,18 +85,20 @@ def publish(
             CARD: lambda: write_card(staging, descriptor, read_validation(workdir)["rows_checked"]),
         }
         if archive:
-            steps[archive_file.name] = lambda: write_archive(staging, staged_zip, output.name)
+            steps[archive_file.name] = lambda: write_archive(staging, staged_zip, place.name)
         try:
             staging.mkdir(parents=True)
             for name in track(list(steps), str):
                 steps[name]()
+            # Last, so it lists every file; and the zip, which a later publish may then replace or remove.
+            write_published_mark(staging, [archive_file.name] if archive else [])
             _fsync_tree(staging)
             if archive:
                 _fsync(staged_zip)
-            _swap_into_place(staging, output)
+            _swap_into_place(staging, place)
             if archive:
                 staged_zip.replace(archive_file)
-            else:
+            elif ours_zip:
                 archive_file.unlink(missing_ok=True)
         except OSError as error:
             raise PipelineError(f"cannot write the package to {output}: {error.strerror or error}") from error
@@ -101,7 +113,17 @@ def publish(
 
 
 def _sizes(output: Path) -> dict[str, int]:
-    return {path.relative_to(output).as_posix(): path.stat().st_size for path in sorted(output.rglob("*")) if path.is_file()}
+    """The package's files and their sizes (the mark of ours is not one of them)."""
+    files = {path.relative_to(output).as_posix(): path.stat().st_size for path in sorted(output.rglob("*")) if path.is_file()}
+    files.pop(PUBLISHED_MARK, None)
+    return files
+
+
+def _zip_is_ours(output: Path, archive_file: Path) -> bool:
+    """True when there is no release zip, or it is the one the last publish to `output` wrote."""
+    if not archive_file.exists():
+        return True
+    return archive_file.name in published_mark(output)["beside"]
 
 
 def _published_hashes(output: Path, archive_file: Path, known: dict[str, str] | None = None) -> dict[str, str]:

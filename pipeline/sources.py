@@ -40,22 +40,76 @@ class Source:
     problem: str | None = None
 
 
-def find_sources(input_dir: Path) -> list[Path]:
-    """The `*.txt` files directly in `input_dir`, in a stable order."""
+@dataclass(frozen=True)
+class Skipped:
+    """A file of the input folder that is not read, and why."""
+
+    path: str  # inside the input folder
+    reason: str
+
+
+@dataclass(frozen=True)
+class Inputs:
+    """What the input folder holds: the text files to read, in a stable order, and every other entry."""
+
+    paths: list[Path]
+    skipped: list[Skipped]
+
+
+def find_sources(input_dir: Path) -> Inputs:
+    """Every `*.txt` file of `input_dir` and its subfolders, in any letter case; the rest listed as skipped.
+
+    Hidden files and folders (".git", ".DS_Store") are skipped, and so are links to folders, which
+    could lead back into the input folder. Files come in path order, folder by folder.
+    """
     if not input_dir.is_dir():
         raise PipelineError(f"input folder {input_dir} does not exist or is not a folder")
-    # One scandir: the file type comes with each entry, where glob + is_file would stat every file again.
-    with os.scandir(input_dir) as entries:
-        names = sorted(entry.name for entry in entries if _is_text_name(entry.name) and entry.is_file())
-    paths = [input_dir / name for name in names]
-    if not paths:
-        raise PipelineError(f"input folder {input_dir} holds no *.txt files")
-    return paths
+    found = Inputs([], [])
+    _walk(input_dir, "", found)
+    if not found.paths:
+        noted = ""
+        if found.skipped:
+            first, more = found.skipped[0], len(found.skipped) - 1
+            noted = f"; skipped {first.path} ({first.reason})" + (f" and {more:,} more" if more else "")
+        raise PipelineError(f"input folder {input_dir} holds no *.txt files{noted}")
+    return found
 
 
-def _is_text_name(name: str) -> bool:
-    """`*.txt`, as glob would match it: hidden files are left out."""
-    return name.endswith(".txt") and not name.startswith(".")
+def _walk(folder: Path, prefix: str, found: Inputs) -> None:
+    # scandir gives each entry's type with its name: 100,000 files are listed without a stat each.
+    try:
+        with os.scandir(folder) as listing:
+            entries = sorted(listing, key=lambda entry: entry.name)
+    except OSError as error:
+        if not prefix:
+            raise
+        found.skipped.append(Skipped(prefix, f"folder that cannot be listed ({error.strerror or error})"))
+        return
+    for entry in entries:
+        relative = prefix + entry.name
+        if entry.is_dir():
+            if entry.name.startswith("."):
+                found.skipped.append(Skipped(relative + "/", "hidden folder, not searched"))
+            elif entry.is_symlink():
+                found.skipped.append(Skipped(relative + "/", "link to a folder, not followed"))
+            else:
+                _walk(Path(entry.path), relative + "/", found)
+        elif entry.name.startswith("."):
+            found.skipped.append(Skipped(relative, "hidden file"))
+        elif not entry.name.lower().endswith(".txt"):
+            found.skipped.append(Skipped(relative, "not *.txt"))
+        elif not entry.is_file():
+            found.skipped.append(Skipped(relative, "not a regular file"))
+        else:
+            found.paths.append(Path(entry.path))
+
+
+def source_id(relative_path: str) -> str:
+    """The id of the file at `relative_path` (posix, inside the input folder): the path without ".txt".
+
+    Only a lowercase ".txt" is dropped, so "page.txt" and "page.TXT" side by side keep two ids.
+    """
+    return relative_path.removesuffix(".txt")
 
 
 def read_ahead(paths: list[Path]) -> None:
@@ -114,9 +168,10 @@ def normalise(text: str) -> str:
 def read_source(path: Path, input_dir: Path) -> Source:
     """Read one file; a file that is not usable text comes back with `problem` set."""
     raw = path.read_bytes()
+    relative_path = path.relative_to(input_dir).as_posix()
     fingerprint = dict(
-        source_id=path.stem,
-        path=path.relative_to(input_dir).as_posix(),
+        source_id=source_id(relative_path),
+        path=relative_path,
         sha256=hashlib.sha256(raw).hexdigest(),
         bytes=len(raw),
     )

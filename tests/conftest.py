@@ -9,6 +9,7 @@ import pytest
 from click.testing import CliRunner
 
 from pipeline.cli import main
+from pipeline.paths import PUBLISHED_MARK
 
 REPO = Path(__file__).resolve().parent.parent
 SEEDS = REPO / "seeds"
@@ -18,6 +19,11 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures"
 def files_of(folder: Path) -> dict[str, bytes]:
     """Every file under `folder`, by relative path, with its bytes."""
     return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def package_files(folder: Path) -> list[str]:
+    """The files of a published package, by relative path: all but the mark that says this tool wrote it."""
+    return [name for name in files_of(folder) if name != PUBLISHED_MARK]
 
 
 def run_cli(*args: str) -> "CliRunner.Result":

@@ -12,7 +12,7 @@ import pytest
 
 from conftest import SEEDS, run_cli
 from pipeline.extract import read_file
-from pipeline.sources import find_sources, read_ahead
+from pipeline.sources import read_ahead
 
 LISTING_TEXT = (SEEDS / "002_e521c643e0ce5933.txt").read_text(encoding="utf-8")
 # Text with the characters legacy encodings get wrong: accents, curly quotes, a dash.
@@ -166,17 +166,6 @@ def test_a_changed_input_changes_only_what_it_should(seeds, tmp_path):
     after = {p.name: p.read_bytes() for p in (tmp_path / "out" / "data").iterdir()}
     changed = sorted(name for name in before if before[name] != after[name])
     assert changed == ["event_highlights.csv", "event_highlights.parquet", "sources.csv", "sources.parquet"]
-
-
-def test_only_the_visible_txt_files_of_the_input_folder_are_read(tmp_path):
-    folder = tmp_path / "input"
-    folder.mkdir()
-    for name in ("b.txt", "a.txt"):
-        (folder / name).write_bytes((SEEDS / "002_e521c643e0ce5933.txt").read_bytes())
-    (folder / ".draft.txt").write_text("a hidden copy", encoding="utf-8")
-    (folder / "notes.md").write_text("not a page", encoding="utf-8")
-    (folder / "folder.txt").mkdir()
-    assert [path.name for path in find_sources(folder)] == ["a.txt", "b.txt"]
 
 
 def test_files_that_cannot_be_read_ahead_are_left_to_the_reader(tmp_path):

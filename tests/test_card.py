@@ -14,6 +14,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from conftest import package_files
 from pipeline.card import EXAMPLE_TABLE
 from pipeline.citation import bibtex
 from pipeline.tables import TABLES, table_schema
@@ -82,8 +83,7 @@ def test_licence_citation_and_timeline(published: Path) -> None:
 
 def test_files_table_gives_every_file_its_size_and_hash(published: Path) -> None:
     listed = re.findall(r"^\| `([^`]+)` \| ([\d,]+) \| `([0-9a-f]{64})` \|$", section(card(published), "## Files and checksums"), re.MULTILINE)
-    files = sorted(path.relative_to(published).as_posix() for path in published.rglob("*") if path.is_file())
-    assert sorted(name for name, _, _ in listed) == [name for name in files if name != "README.md"]
+    assert sorted(name for name, _, _ in listed) == [name for name in package_files(published) if name != "README.md"]
     for name, size, digest in listed:
         data = (published / name).read_bytes()
         assert (int(size.replace(",", "")), digest) == (len(data), hashlib.sha256(data).hexdigest())

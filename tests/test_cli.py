@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
-from conftest import REPO, run_cli
+from conftest import REPO, package_files, run_cli
 from pipeline.cli import main
 
 
@@ -20,11 +21,11 @@ def test_run_prints_each_stage_and_one_summary_line(seeds, tmp_path):
     lines = result.output.splitlines()
     assert f"extract: read 2 files from {seeds}" in lines
     assert "  002_e521c643e0ce5933.txt: archive_listing, 10 records" in lines
-    assert "  000_0693ac030807d258.txt: event_article, 1 records" in lines
+    assert "  000_0693ac030807d258.txt: event_article, 1 record" in lines
     assert "validate: valid" in lines
     assert any(line.startswith("  data/documents.parquet (") for line in lines)
     assert lines[-1] == (
-        "Done: 2 files read (0 rejected), 2 sources, 1 results_ranges, 11 records, 10 documents, 10 appearances, "
+        "Done: 2 files read (0 rejected, 0 skipped), 2 sources, 1 results_ranges, 11 records, 10 documents, 10 appearances, "
         f"1 events, 4 event_highlights, 433 entities, 128 mentions; valid: yes; 23 files in {output}"
     )
 
@@ -121,9 +122,10 @@ def test_real_subprocess_from_a_clean_directory(seeds, tmp_path):
         [sys.executable, "-m", "pipeline", "run"], cwd=seeds.parent, env=environment, capture_output=True, text=True
     )
     assert result.returncode == 0, result.stderr
-    assert result.stdout.splitlines()[-1].startswith("Done: 2 files read (0 rejected)")
+    assert result.stdout.splitlines()[-1].startswith("Done: 2 files read (0 rejected, 0 skipped)")
     assert (seeds.parent / "datapackage" / "data" / "documents.parquet").is_file()
-    assert (seeds.parent / "build" / "validation-report.json").is_file()
+    assert (seeds.parent / ".pipeline" / "validation-report.json").is_file()
+    assert sorted(path.name for path in seeds.parent.iterdir()) == [".pipeline", "datapackage", "seeds"]  # no lock files left
 
 
 def test_unchanged_inputs_are_not_extracted_or_validated_again(seeds, tmp_path):
@@ -152,7 +154,7 @@ def test_workers_give_the_same_package_as_one_process(tmp_path):
     one, two = (tmp_path / "build-1", tmp_path / "build-2")
     assert {p.name: p.read_bytes() for p in (one / "data").iterdir()} == {p.name: p.read_bytes() for p in (two / "data").iterdir()}
     assert (one / "datapackage.json").read_bytes() == (two / "datapackage.json").read_bytes()
-    assert "609 rows in documents, 6000 rows in appearances" in result.output  # 9 shared, 600 unique
+    assert "609 rows in documents, 6,000 rows in appearances" in result.output  # 9 shared, 600 unique
 
 
 def test_an_unchanged_package_is_not_published_again(seeds, tmp_path):
@@ -168,11 +170,11 @@ def test_an_unchanged_package_is_not_published_again(seeds, tmp_path):
 
     (output / "README.md").write_text("edited by hand\n", encoding="utf-8")
     third = run_cli(*args)
-    assert f"publish: wrote {len(written)} files to {output}" in third.output
+    assert f"publish: wrote {len(package_files(output))} files to {output}" in third.output
     assert (output / "README.md").read_text(encoding="utf-8") != "edited by hand\n"
     table = output / "data" / "documents.csv"
     table.write_bytes(table.read_bytes().replace(b"Yugoslav", b"Jugoslav", 1))
-    assert f"publish: wrote {len(written)} files to {output}" in run_cli(*args).output
+    assert f"publish: wrote {len(package_files(output))} files to {output}" in run_cli(*args).output
     assert b"Jugoslav" not in table.read_bytes()
 
     with_archive = run_cli(*args, "--archive")
@@ -188,3 +190,31 @@ def test_the_command_line_module_leaves_plotting_pandas_and_frictionless_unloade
     code = "import sys, pipeline.cli; print(sorted({'matplotlib', 'pandas', 'frictionless'} & set(sys.modules)))"
     loaded = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=REPO).stdout
     assert loaded.strip() == "[]"
+
+
+def test_the_main_help_lists_every_command():
+    listed = run_cli("--help").output.split("Commands:", 1)[1]
+    assert sorted(line.split()[0] for line in listed.strip().splitlines()) == sorted(main.commands)
+
+
+def test_extract_help_speaks_of_extracting_not_publishing():
+    assert "Publish" not in run_cli("extract", "--help").output
+
+
+def test_ctrl_c_exits_130_and_leaves_no_lock_files(tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    listing = (REPO / "seeds" / "002_e521c643e0ce5933.txt").read_text(encoding="utf-8")
+    for number in range(3000):  # long enough to be interrupted while extracting
+        (corpus / f"page-{number:04d}.txt").write_text(listing.replace("Protocol No. 60", f"Protocol No. {number}"), encoding="utf-8")
+    run = subprocess.Popen(
+        [sys.executable, "-m", "pipeline", "run", "--input", "corpus", "--workers", "1"],
+        cwd=tmp_path, env={**os.environ, "PYTHONPATH": str(REPO)}, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )
+    assert run.stdout.readline().startswith("extract: [1/")  # the first chunk is written: work is under way
+    run.send_signal(signal.SIGINT)
+    _, stderr = run.communicate(timeout=60)
+    assert run.returncode == 130
+    assert stderr.splitlines()[-1] == "Interrupted."
+    assert sorted(path.name for path in tmp_path.iterdir() if path.suffix == ".lock") == []
+    assert not (tmp_path / "datapackage").exists()

@@ -65,7 +65,7 @@ def test_unresolved_names_are_listed_for_a_curator():
     result = run_cli("entities", "--input", str(SEEDS), "--unresolved")
     assert result.exit_code == 0
     assert result.stdout == TAHMAZ
-    assert result.stderr == f"1 unresolved names mentioned in {SEEDS}\n"
+    assert result.stderr == f"1 unresolved name mentioned in {SEEDS}\n"
 
 
 def test_a_name_added_to_the_authority_file_is_no_longer_unresolved(tmp_path):

@@ -104,6 +104,7 @@ def test_twice_gives_byte_identical_files_png_and_zip_included(tmp_path: Path) -
 
 def test_the_published_package_is_complete(published: Path) -> None:
     assert sorted(files_of(published)) == [
+        ".published-by-pipeline.json",
         "README.md",
         "croissant.json",
         *[f"data/{table}.{suffix}" for table in sorted(TABLES) for suffix in ("csv", "parquet")],
