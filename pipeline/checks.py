@@ -273,9 +273,7 @@ def _typed(column: pa.Array, field: dict[str, Any]) -> tuple[pa.Array, pa.Array 
     text = column.cast(pa.string())
     if kind in _TEXT_PATTERNS:
         ok = pc.match_substring_regex(text, _TEXT_PATTERNS[kind])
-        # Arrow's cast takes neither the spaces, the _ between digits nor the + that Python's int() allows.
-        bare = pc.replace_substring_regex(pc.replace_substring(pc.utf8_trim_whitespace(text), "_", ""), r"^\+", "")
-        typed = pc.if_else(ok, bare, None).cast(target) if len(text) else pa.array([], target)
+        typed = _cast_numbers(pc.if_else(ok, text, None), target) if len(text) else pa.array([], target)
     elif kind == "date":
         # Arrow's strptime rolls 1961-02-30 over to March; the written day and month must survive.
         written = pc.extract_regex(text, r"^(?P<year>\d{4})-(?P<month>\d{1,2})-(?P<day>\d{1,2})$")
@@ -292,6 +290,15 @@ def _typed(column: pa.Array, field: dict[str, Any]) -> tuple[pa.Array, pa.Array 
         return text, None
     type_errors = pc.and_(pc.is_valid(text), pc.invert(pc.fill_null(ok, False)))
     return typed, type_errors
+
+
+def _cast_numbers(text: pa.Array, target: pa.DataType) -> pa.Array:
+    """Number text cast to `target`; Arrow's cast takes neither the spaces, the _ between digits nor the + Python's int() allows."""
+    try:
+        return text.cast(target)
+    except pa.ArrowInvalid:  # rare: tidy the column only when it holds such a cell
+        bare = pc.replace_substring_regex(pc.replace_substring(pc.utf8_trim_whitespace(text), "_", ""), r"^\+", "")
+        return bare.cast(target)
 
 
 def _constraints(name: str, column: pa.Array, field: dict[str, Any], offset: int) -> Iterator[Finding]:
