@@ -1,10 +1,11 @@
 """Table Schema checks at Arrow speed, for packages too big to validate row by row.
 
 The Frictionless Table Schemas stay the single contract: this module reads the same schemas and
-reports the same findings Frictionless does (type, required, enum, pattern, minimum/maximum,
-unique, primary key, foreign key), with Frictionless's error kinds and row numbers (the header is
-row 1), but checks whole columns with pyarrow compute instead of one cell at a time.
-`tests/test_checks.py` holds the two engines to the same verdict on the same rows.
+reports the same findings Frictionless does, with Frictionless's error kinds and row numbers (the
+header is row 1), but checks whole columns with pyarrow compute instead of one cell at a time.
+What it checks is one table (`ENFORCED_TYPES`, `ENFORCED_CONSTRAINTS`, `DEFAULTS`); `unchecked`
+names whatever a resource asks beyond it, and such a resource is left to Frictionless.
+`tests/test_checks.py` holds the two engines to the same verdict on every rule of Table Schema v2.
 """
 
 from __future__ import annotations
@@ -25,13 +26,61 @@ _HEADER_ROWS = 1
 # Rows per Parquet batch and bytes per CSV block: memory holds one batch and the key columns.
 BATCH_ROWS = 100_000
 CSV_BLOCK_BYTES = 1 << 22
+# What Python's int() and Decimal() accept, as Frictionless reads integers and numbers: spaces around, _ between digits.
+_DIGITS = r"\d+(_\d+)*"
 _TEXT_PATTERNS = {
-    "integer": r"^\s*[+-]?\d+\s*$",
-    "number": r"^\s*[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?\s*$",
+    "integer": rf"^\s*[+-]?{_DIGITS}\s*$",
+    "number": rf"^\s*[+-]?(({_DIGITS}(\.({_DIGITS})?)?|\.{_DIGITS})([eE][+-]?{_DIGITS})?|(?i:inf|infinity|nan))\s*$",
 }
 _TRUE, _FALSE = ["true", "True", "TRUE", "1"], ["false", "False", "FALSE", "0"]
 _DICTIONARY = pa.dictionary(pa.int32(), pa.string())
 _ARROW_TYPES = {"integer": pa.int64(), "number": pa.float64(), "date": pa.date32(), "boolean": pa.bool_()}
+
+# What the Arrow engine checks with Frictionless's verdict: these types (in their default format),
+# these constraints on these types, and every option at its default. Anything else a schema asks
+# hands its resource to Frictionless (`unchecked`).
+ENFORCED_TYPES = ("string", "integer", "number", "boolean", "date", "list")
+_BOUNDED = ("integer", "number", "date")
+_SCALAR = ("string", "integer", "number", "boolean", "date")
+ENFORCED_CONSTRAINTS = {
+    "required": ENFORCED_TYPES,
+    "unique": _SCALAR,
+    "enum": ("string",),
+    "pattern": ("string",),
+    "minLength": ("string", "list"),
+    "maxLength": ("string", "list"),
+    "minimum": _BOUNDED,
+    "maximum": _BOUNDED,
+    "exclusiveMinimum": _BOUNDED,
+    "exclusiveMaximum": _BOUNDED,
+}
+# Field and schema properties the Arrow engine follows only at these values (the defaults).
+DEFAULTS = {
+    "format": "default",
+    "bareNumber": True,
+    "floatNumber": False,
+    "decimalChar": ".",
+    "groupChar": "",
+    "trueValues": _TRUE,
+    "falseValues": _FALSE,
+    "missingValues": [""],
+    "fieldsMatch": "exact",
+    "itemType": "string",
+}
+# Schema properties checked as Frictionless 5.21 checks them; it does not check uniqueKeys, so neither do we.
+ENFORCED_SCHEMA = ("fields", "primaryKey", "foreignKeys", "uniqueKeys")
+# Properties that describe without constraining: no engine reads the cells differently for them.
+_DESCRIPTIVE = {"name", "type", "title", "description", "example", "rdfType", "constraints", "$schema", "categories", "categoriesOrdered"}
+# Resource properties the Arrow reader follows; any other (a CSV dialect, a compression) changes how the file reads.
+_RESOURCE_READ = {"name", "path", "format", "mediatype", "bytes", "hash", "schema", "type", "title", "description", "profile", "$schema", "licenses", "sources"}
+_STORED_AS = {
+    "string": (pa.types.is_string, pa.types.is_large_string, pa.types.is_dictionary),
+    "integer": (pa.types.is_string, pa.types.is_integer),
+    "number": (pa.types.is_string, pa.types.is_floating, pa.types.is_integer),
+    "boolean": (pa.types.is_string, pa.types.is_boolean),
+    "date": (pa.types.is_string, pa.types.is_date32),
+    "list": (pa.types.is_string,),
+}
 
 
 @dataclass(frozen=True)
@@ -43,6 +92,72 @@ class Finding:
     field: str | None
     kind: str
     message: str
+
+
+def unchecked(folder: Path, resource: dict[str, Any], resources: dict[str, dict[str, Any]]) -> list[str]:
+    """What `resource` asks that the Arrow engine does not check as Frictionless does ("maxLength on title"); empty when it checks all.
+
+    `resources` are the package's by name: a foreign key is compared on the typed cells of the table it names.
+    """
+    schema = resource["schema"]
+    reasons = [f"{name} on the resource" for name in sorted(set(resource) - _RESOURCE_READ - {"encoding"})]
+    if resource.get("encoding", "utf-8").lower() not in ("utf-8", "utf8"):
+        reasons.append(f'encoding "{resource["encoding"]}"')
+    reasons += _off_default(schema, set(ENFORCED_SCHEMA) | _DESCRIPTIVE, "the schema")
+    for field in schema["fields"]:
+        reasons += _field_unchecked(field)
+    if resource["format"] == "parquet":
+        reasons += _stored_unlike(pq.read_schema(folder / resource["path"]), schema["fields"])
+    for foreign_key in schema.get("foreignKeys", []):
+        parent = resources.get(foreign_key["reference"]["resource"], resource)["schema"]["fields"]
+        for name in foreign_key["reference"]["fields"]:
+            field = next((field for field in parent if field["name"] == name), {"type": "absent"})
+            if field["type"] not in ENFORCED_TYPES or _off_default(field, _DESCRIPTIVE, name):
+                reasons.append(f'the foreign key to {foreign_key["reference"]["resource"]}.{name}, of type "{field["type"]}"')
+    return reasons
+
+
+def _field_unchecked(field: dict[str, Any]) -> list[str]:
+    """What one field asks beyond the enforced table, named for a reader."""
+    name, kind = field["name"], field["type"]
+    if kind not in ENFORCED_TYPES:
+        return [f'type "{kind}" on {name}']
+    reasons = _off_default(field, _DESCRIPTIVE | {"delimiter"}, name)
+    for constraint, value in field.get("constraints", {}).items():
+        if kind not in ENFORCED_CONSTRAINTS.get(constraint, ()):
+            reasons.append(f"{constraint} on {name}")
+        elif constraint == "pattern" and not _is_re2(value):
+            reasons.append(f"pattern on {name} (written for Python, not RE2)")
+    return reasons
+
+
+def _off_default(properties: dict[str, Any], followed: set[str], owner: str) -> list[str]:
+    """Properties beyond `followed` whose value is not the default (`DEFAULTS`), as "groupChar "," on price"."""
+    return [
+        f'{key} "{value}" on {owner}'
+        for key, value in sorted(properties.items())
+        if key not in followed and (key not in DEFAULTS or value != DEFAULTS[key])
+    ]
+
+
+def _is_re2(pattern: str) -> bool:
+    try:
+        pc.match_substring_regex(pa.array([""]), pattern)
+    except pa.ArrowInvalid:
+        return False
+    return True
+
+
+def _stored_unlike(stored: pa.Schema, fields: list[dict[str, Any]]) -> list[str]:
+    """Parquet columns stored as a type Frictionless reads by other rules than the Arrow engine (doubles in an integer field)."""
+    return [
+        f'{field["name"]} stored as {stored.field(field["name"]).type}'
+        for field in fields
+        if field["name"] in stored.names
+        and field["type"] in _STORED_AS
+        and not pa.types.is_null(stored.field(field["name"]).type)
+        and not any(is_like(stored.field(field["name"]).type) for is_like in _STORED_AS[field["type"]])
+    ]
 
 
 def read_batches(folder: Path, resource: dict[str, Any]) -> Iterator[pa.RecordBatch]:
@@ -158,7 +273,7 @@ def _typed(column: pa.Array, field: dict[str, Any]) -> tuple[pa.Array, pa.Array 
     text = column.cast(pa.string())
     if kind in _TEXT_PATTERNS:
         ok = pc.match_substring_regex(text, _TEXT_PATTERNS[kind])
-        typed = pc.if_else(ok, text, None).cast(target) if len(text) else pa.array([], target)
+        typed = _cast_numbers(pc.if_else(ok, text, None), target) if len(text) else pa.array([], target)
     elif kind == "date":
         # Arrow's strptime rolls 1961-02-30 over to March; the written day and month must survive.
         written = pc.extract_regex(text, r"^(?P<year>\d{4})-(?P<month>\d{1,2})-(?P<day>\d{1,2})$")
@@ -177,20 +292,52 @@ def _typed(column: pa.Array, field: dict[str, Any]) -> tuple[pa.Array, pa.Array 
     return typed, type_errors
 
 
+def _cast_numbers(text: pa.Array, target: pa.DataType) -> pa.Array:
+    """Number text cast to `target`; Arrow's cast takes neither the spaces, the _ between digits nor the + Python's int() allows."""
+    try:
+        return text.cast(target)
+    except pa.ArrowInvalid:  # rare: tidy the column only when it holds such a cell
+        bare = pc.replace_substring_regex(pc.replace_substring(pc.utf8_trim_whitespace(text), "_", ""), r"^\+", "")
+        return bare.cast(target)
+
+
 def _constraints(name: str, column: pa.Array, field: dict[str, Any], offset: int) -> Iterator[Finding]:
     """Value constraints on the typed cells; cells that failed their type are null and not checked again."""
     constraints = field.get("constraints", {})
-    label = field["name"]
     checks = {
-        "pattern": lambda value: _each_value(column, lambda values: pc.invert(pc.match_substring_regex(values, f"^(?:{value})$"))),
+        # Frictionless matches ^pattern$ from the start of the cell (re.match), not the pattern as one group.
+        "pattern": lambda value: _each_value(column, lambda values: pc.invert(pc.match_substring_regex(values, f"^(?:^{value}$)"))),
         "enum": lambda value: _each_value(column, lambda values: pc.invert(pc.is_in(values, pa.array(value, values.type)))),
-        "minimum": lambda value: pc.less(column, pa.scalar(value, column.type)),
-        "maximum": lambda value: pc.greater(column, pa.scalar(value, column.type)),
+        "minLength": lambda value: _each_value(column, lambda values: pc.less(_length(values, field), value)),
+        "maxLength": lambda value: _each_value(column, lambda values: pc.greater(_length(values, field), value)),
+        "minimum": lambda value: _out_of_bounds(column, pc.less, _bound(value, field)),
+        "maximum": lambda value: _out_of_bounds(column, pc.greater, _bound(value, field)),
+        "exclusiveMinimum": lambda value: _out_of_bounds(column, pc.less_equal, _bound(value, field)),
+        "exclusiveMaximum": lambda value: _out_of_bounds(column, pc.greater_equal, _bound(value, field)),
     }
     for constraint, failing in checks.items():
         if constraint in constraints:
             note = f'constraint "{constraint}" is "{constraints[constraint]}"'
-            yield from _rows(name, pc.fill_null(failing(constraints[constraint]), False), label, "constraint-error", note, offset)
+            yield from _rows(name, pc.fill_null(failing(constraints[constraint]), False), field["name"], "constraint-error", note, offset)
+
+
+def _length(values: pa.Array, field: dict[str, Any]) -> pa.Array:
+    """Characters in a string, items in a list (its text split at the delimiter, as Frictionless splits it)."""
+    if field["type"] == "list":
+        return pc.list_value_length(pc.split_pattern(values, field.get("delimiter", ",")))
+    return pc.utf8_length(values)
+
+
+def _bound(value: Any, field: dict[str, Any]) -> pa.Scalar:
+    """A minimum or maximum read as the field's cells are (Frictionless reads "1956-01-01" as a date, 3 as 3.0 for a number)."""
+    typed, _ = _typed(pa.array([str(value)]), field)
+    return typed[0]
+
+
+def _out_of_bounds(column: pa.Array, beyond: Callable[[pa.Array, pa.Scalar], pa.Array], bound: pa.Scalar) -> pa.Array:
+    """Cells `beyond` the bound; NaN is beyond every bound, as it compares with nothing."""
+    failing = beyond(column, bound)
+    return pc.or_(failing, pc.is_nan(column)) if pa.types.is_floating(column.type) else failing
 
 
 def _each_value(column: pa.Array, check: Callable[[pa.Array], pa.Array]) -> pa.Array:

@@ -351,6 +351,8 @@ def _validate(workdir: Path, engine: str) -> ValidationReport:
         click.echo(f"validate: the package in {workdir} is unchanged since {engine_name} checked it; verdict kept")
     else:
         click.echo(f"validate: {counted(len(report.resources), 'resource')}, {counted(checked, 'row')} checked with {engine_name}")
+    for note in report.notes():
+        click.echo(f"validate: {note}")
     for error in report.errors[:_ERRORS_SHOWN]:
         click.echo(f"  {error}", err=True)
     if len(report.errors) > _ERRORS_SHOWN:

@@ -13,7 +13,7 @@ import functools
 import threading
 from collections.abc import Collection, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor, as_completed
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -54,11 +54,14 @@ class ValidationReport:
     resources: dict[str, int]
     engine: str
     reused: bool = False
+    # resource -> what its schema asks that the Arrow engine does not check, so Frictionless checked it instead
+    handed_over: dict[str, list[str]] = field(default_factory=dict)
 
     @classmethod
     def from_json(cls, value: dict[str, Any]) -> ValidationReport:
         errors = [ValidationError(**error) for error in value["errors"]]
-        return cls(value["valid"], value["package_sha256"], errors, value["rows_checked"], value["engine"], reused=True)
+        handed_over = value.get("checked_by_frictionless", {})
+        return cls(value["valid"], value["package_sha256"], errors, value["rows_checked"], value["engine"], True, handed_over)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -67,7 +70,15 @@ class ValidationReport:
             "package_sha256": self.package_sha256,
             "errors": [error.__dict__ for error in self.errors],
             "rows_checked": self.resources,
+            "checked_by_frictionless": self.handed_over,
         }
+
+    def notes(self) -> list[str]:
+        """One line per resource the Arrow engine handed to Frictionless, saying why."""
+        return [
+            f"{resource}: checked by Frictionless: the Arrow engine does not check {', '.join(reasons)}"
+            for resource, reasons in self.handed_over.items()
+        ]
 
 
 ENGINES = ("auto", "frictionless", "arrow")
@@ -93,9 +104,13 @@ def validate(workdir: Path, engine: str = "auto", *, track: Track = quietly) -> 
     descriptor = read_json(path)
     if engine == "auto":
         engine = "arrow" if _row_count(workdir, descriptor) > ARROW_FROM_ROWS else "frictionless"
-    errors, rows = (_with_frictionless if engine == "frictionless" else _with_arrow)(workdir, descriptor, track)
+    handed_over: dict[str, list[str]] = {}
+    if engine == "frictionless":
+        errors, rows = _with_frictionless(workdir, descriptor, track)
+    else:
+        errors, rows, handed_over = _with_arrow(workdir, descriptor, track)
     report = ValidationReport(
-        valid=not errors, package_sha256=file_sha256(path), errors=errors, resources=rows, engine=engine
+        valid=not errors, package_sha256=file_sha256(path), errors=errors, resources=rows, engine=engine, handed_over=handed_over
     )
     write_json(workdir / VALIDATION_REPORT, report.to_json())
     return report
@@ -112,34 +127,59 @@ def _with_frictionless(
         next(progress, None)  # the last resource started is finished too
     finally:
         progress.close()
+    return _frictionless_errors(result), {task.name: task.stats.get("rows") or 0 for task in result.tasks}
+
+
+def _frictionless_errors(result: frictionless.Report) -> list[ValidationError]:
     errors = [
         ValidationError(task.name or "package", getattr(error, "row_number", None), getattr(error, "field_name", None), error.type, error.message)
         for task in result.tasks
         for error in task.errors
     ]
-    errors += [ValidationError("package", None, None, error.type, error.message) for error in result.errors]
-    return errors, {task.name: task.stats.get("rows") or 0 for task in result.tasks}
+    return errors + [ValidationError("package", None, None, error.type, error.message) for error in result.errors]
 
 
-def _with_arrow(workdir: Path, descriptor: dict[str, Any], track: Track) -> tuple[list[ValidationError], dict[str, int]]:
+def _resource_with_frictionless(workdir: Path, name: str) -> tuple[list[ValidationError], int]:
+    """One resource checked by Frictionless, its foreign keys against the package's other resources."""
+    import frictionless
+
+    result = frictionless.validate(str(workdir / DESCRIPTOR), name=name, limit_errors=_ERROR_LIMIT)
+    return _frictionless_errors(result), sum(task.stats.get("rows") or 0 for task in result.tasks)
+
+
+def _with_arrow(
+    workdir: Path, descriptor: dict[str, Any], track: Track
+) -> tuple[list[ValidationError], dict[str, int], dict[str, list[str]]]:
     """Each resource streamed through `pipeline.checks`, on as many threads as cores, its file's hash and size checked alongside.
 
-    Arrow's checks, numpy's sorts and hashing release the GIL, so threads use every core.
+    Arrow's checks, numpy's sorts and hashing release the GIL, so threads use every core. A
+    resource whose schema asks what the Arrow engine does not check is checked by Frictionless
+    (its rows, hash and foreign keys); the third value says which, and why.
     """
     resources = descriptor["resources"]
-    foreign_keys = _ForeignKeys(descriptor)
+    by_name = {resource["name"]: resource for resource in resources}
+    handed_over = {name: reasons for name, resource in by_name.items() if (reasons := checks.unchecked(workdir, resource, by_name))}
+    foreign_keys = _ForeignKeys(descriptor, checked_elsewhere=set(handed_over))
     checked: dict[str, Future] = {resource["name"]: Future() for resource in resources}
+
+    def check(resource: dict[str, Any]) -> tuple[list, dict[tuple[str, int], list[checks.Finding]], int]:
+        name = resource["name"]
+        table_findings: list = []
+        keys, count = None, 0
+        if name not in handed_over or foreign_keys.columns[name]:
+            batches = checks.read_batches(workdir, resource)
+            table_findings, keys, count = checks.check_table(name, batches, resource["schema"], foreign_keys.columns[name])
+        if name in handed_over:  # Frictionless's findings stand; Arrow read only the keys other tables point at
+            table_findings, count = _resource_with_frictionless(workdir, name)
+        # Here, not in the caller: the keys are checked and dropped before this lane reads its next table.
+        return table_findings, foreign_keys.check(name, keys), count
 
     def check_lane(lane: list[dict[str, Any]]) -> None:
         for resource in lane:
-            name = resource["name"]
             try:
-                batches = checks.read_batches(workdir, resource)
-                table_findings, keys, count = checks.check_table(name, batches, resource["schema"], foreign_keys.columns[name])
-                # Here, not in the caller: the keys are checked and dropped before this lane reads its next table.
-                checked[name].set_result((table_findings, foreign_keys.check(name, keys), count))
+                checked[resource["name"]].set_result(check(resource))
             except Exception as error:  # raised in the caller's thread, for the resource it belongs to
-                checked[name].set_exception(error)
+                checked[resource["name"]].set_exception(error)
 
     findings: dict[tuple[str, int], list[checks.Finding]] = {}  # (resource, 0 for its rows or 1 + foreign key index)
     rows: dict[str, int] = {}
@@ -148,7 +188,7 @@ def _with_arrow(workdir: Path, descriptor: dict[str, Any], track: Track) -> tupl
     with ThreadPoolExecutor(max_workers=len(lanes) + 1) as pool:
         for lane in lanes:
             pool.submit(check_lane, lane)
-        facts = pool.map(functools.partial(_file_facts, workdir), resources)
+        facts = pool.map(functools.partial(_file_facts, workdir), [r for r in resources if r["name"] not in handed_over])
         names = {future: name for name, future in checked.items()}
         for future in track(_AsFinished(list(names)), lambda future: names[future]):
             name = names[future]
@@ -158,7 +198,7 @@ def _with_arrow(workdir: Path, descriptor: dict[str, Any], track: Track) -> tupl
     order = {resource["name"]: index for index, resource in enumerate(resources)}
     in_order = [finding for place in sorted(findings, key=lambda place: (order[place[0]], place[1])) for finding in findings[place]]
     errors += [ValidationError(f.resource, f.row, f.field, f.kind, f.message) for f in in_order]
-    return errors, {resource["name"]: rows[resource["name"]] for resource in resources}
+    return errors, {resource["name"]: rows[resource["name"]] for resource in resources}, handed_over
 
 
 class _AsFinished(Collection[Future]):
@@ -200,14 +240,16 @@ def _lanes(workdir: Path, resources: list[dict[str, Any]], count: int) -> list[l
 class _ForeignKeys:
     """Each foreign key checked as soon as both its tables are read; a table's keys are dropped once no check needs them.
 
+    The foreign keys of the resources `checked_elsewhere` (by Frictionless) are left out.
     Safe to call from several threads: the bookkeeping is done under a lock, the checks outside it.
     """
 
-    def __init__(self, descriptor: dict[str, Any]):
-        self.columns = _key_columns(descriptor)
+    def __init__(self, descriptor: dict[str, Any], checked_elsewhere: set[str]):
+        resources = [resource for resource in descriptor["resources"] if resource["name"] not in checked_elsewhere]
+        self.columns = _key_columns(descriptor["resources"], resources)
         self.pending = [
             (resource["name"], index, foreign_key, foreign_key["reference"]["resource"] or resource["name"])
-            for resource in descriptor["resources"]
+            for resource in resources
             for index, foreign_key in enumerate(resource["schema"].get("foreignKeys", []), 1)
         ]
         self.keys: dict[str, Any] = {}  # resource -> its typed key columns, None when its columns are not the schema's
@@ -233,10 +275,10 @@ class _ForeignKeys:
         }
 
 
-def _key_columns(descriptor: dict[str, Any]) -> dict[str, set[str]]:
-    """resource -> the columns its foreign keys use or other resources' foreign keys point at."""
-    columns: dict[str, set[str]] = {resource["name"]: set() for resource in descriptor["resources"]}
-    for resource in descriptor["resources"]:
+def _key_columns(resources: list[dict[str, Any]], children: list[dict[str, Any]]) -> dict[str, set[str]]:
+    """resource -> the columns the foreign keys of `children` use or point at."""
+    columns: dict[str, set[str]] = {resource["name"]: set() for resource in resources}
+    for resource in children:
         for foreign_key in resource["schema"].get("foreignKeys", []):
             columns[resource["name"]].update(foreign_key["fields"])
             columns[foreign_key["reference"]["resource"] or resource["name"]].update(foreign_key["reference"]["fields"])

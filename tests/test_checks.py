@@ -130,3 +130,38 @@ def test_a_table_with_a_header_and_no_rows_still_has_its_header_checked(tmp_path
     events.write_text(events.read_text(encoding="utf-8").replace('"place"', '"venue"'), encoding="utf-8")
     refresh_file_facts(tmp_path / "build")
     assert ("events", "incorrect-label") in {(e.resource, e.kind) for e in validate(tmp_path / "build", "arrow").errors}
+
+
+def set_field(workdir: Path, table: str, column: str, **properties) -> None:
+    """Change a field of `table`'s schema, in its CSV and its Parquet resource alike."""
+    path = workdir / "datapackage.json"
+    descriptor = json.loads(path.read_text(encoding="utf-8"))
+    for resource in descriptor["resources"]:
+        if resource["name"] in (table, f"{table}-parquet"):
+            field = next(field for field in resource["schema"]["fields"] if field["name"] == column)
+            for key, value in properties.items():
+                field.setdefault(key, {}).update(value) if isinstance(value, dict) else field.update({key: value})
+    path.write_text(json.dumps(descriptor), encoding="utf-8")
+
+
+def test_a_max_length_on_titles_is_checked_by_the_arrow_engine_as_by_frictionless(workdir):
+    set_field(workdir, "documents", "title", constraints={"maxLength": 20})
+    reference = findings(workdir, "frictionless")
+    assert {(resource, kind) for resource, _, _, kind in reference} == {("documents", "constraint-error"), ("documents-parquet", "constraint-error")}
+    assert findings(workdir, "arrow") == reference
+    assert validate(workdir, "arrow").handed_over == {}
+
+
+def test_a_rule_the_arrow_engine_does_not_check_hands_the_resource_to_frictionless_and_says_so(workdir):
+    set_field(workdir, "sources", "path", format="uri")
+    result = run_cli("validate", "--workdir", str(workdir), "--engine", "arrow")
+    assert result.exit_code == 1  # a path is not a URI: Frictionless finds every row
+    lines = result.output.splitlines()
+    assert 'validate: sources: checked by Frictionless: the Arrow engine does not check format "uri" on path' in lines
+    assert 'validate: sources-parquet: checked by Frictionless: the Arrow engine does not check format "uri" on path' in lines
+    report = json.loads((workdir / "validation-report.json").read_text(encoding="utf-8"))
+    assert report["checked_by_frictionless"] == {
+        "sources": ['format "uri" on path'], "sources-parquet": ['format "uri" on path']
+    }
+    assert {(e["resource"], e["kind"]) for e in report["errors"]} == {("sources", "type-error"), ("sources-parquet", "type-error")}
+    assert findings(workdir, "arrow") == findings(workdir, "frictionless")
