@@ -23,6 +23,7 @@ from pipeline.locks import hold
 from pipeline.package import file_sha256
 from pipeline.paths import DEFAULT_INPUT, DEFAULT_OUTPUT, DEFAULT_WORKDIR, EXTRACT_REPORT, VALIDATION_REPORT
 from pipeline.progress import shown
+from pipeline.project import Project, find_project, project_path, write_starter
 from pipeline.show import show
 from pipeline.validate import ARROW_FROM_ROWS, ENGINES, ValidationReport, validate
 
@@ -64,6 +65,10 @@ _authority_option = click.option(
     "--authority", "authority_path", type=click.Path(path_type=Path, dir_okay=False, exists=True),
     envvar="PIPELINE_AUTHORITY", show_envvar=True,
     help="Authority file of entities to link mentions to, instead of the packaged pipeline/reference/entities.csv.",
+)
+_project_option = click.option(
+    "--project", "project_file", type=click.Path(path_type=Path, dir_okay=False),
+    help="Project file: the dataset's title, licences, creators, ... and curator files [default: pipeline.toml beside --input].",
 )
 _keep_going_option = click.option(
     "--keep-going", is_flag=True,
@@ -107,6 +112,7 @@ def main(context: click.Context, debug: bool) -> None:
       pipeline publish    put the validated package in datapackage/, atomically
       pipeline run        all three in order
       pipeline show       print the first rows of a published table
+      pipeline init       write pipeline.toml: your dataset's title, licence, creators, ...
 
     Example: pipeline run --input seeds --output datapackage
     """
@@ -135,6 +141,7 @@ def _return_freed_arrow_memory() -> None:
 @_keep_going_option
 @_archive_option
 @_authority_option
+@_project_option
 @_reports_errors
 def run(
     input_dir: Path,
@@ -146,6 +153,7 @@ def run(
     keep_going: bool,
     archive: bool,
     authority_path: Path | None,
+    project_file: Path | None,
 ) -> None:
     """Extract, validate and publish: from the text files of --input to the package in --output.
 
@@ -154,7 +162,7 @@ def run(
     Example: pipeline run --input seeds --output datapackage --archive
     """
     with hold(workdir), hold(output):
-        extracted = _extract(input_dir, workdir, workers, scheduler, keep_going, authority_path)
+        extracted = _extract(input_dir, workdir, workers, scheduler, keep_going, _project(input_dir, project_file, authority_path))
         validated = _validate(workdir, engine)
         published = _publish(workdir, output, keep_going, archive)
     tables = ", ".join(f"{rows} {name}" for name, rows in extracted.row_counts.items())
@@ -171,9 +179,11 @@ def run(
 @_scheduler_option
 @_keep_going_option
 @_authority_option
+@_project_option
 @_reports_errors
 def extract_command(
-    input_dir: Path, workdir: Path, workers: int, scheduler: str | None, keep_going: bool, authority_path: Path | None
+    input_dir: Path, workdir: Path, workers: int, scheduler: str | None, keep_going: bool, authority_path: Path | None,
+    project_file: Path | None,
 ) -> None:
     """Read and parse every *.txt of --input; write the tables to --workdir.
 
@@ -181,17 +191,20 @@ def extract_command(
 
     Example: pipeline extract --input seeds --workdir build
     """
-    _extract(input_dir, workdir, workers, scheduler, keep_going, authority_path)
+    _extract(input_dir, workdir, workers, scheduler, keep_going, _project(input_dir, project_file, authority_path))
 
 
 @main.command(name="entities")
 @_input_option
 @_authority_option
+@_project_option
 @click.option("--unresolved", is_flag=True, help="Only the names the authority file does not know yet.")
 @_workers_option
 @_scheduler_option
 @_reports_errors
-def entities_command(input_dir: Path, authority_path: Path | None, unresolved: bool, workers: int, scheduler: str | None) -> None:
+def entities_command(
+    input_dir: Path, authority_path: Path | None, project_file: Path | None, unresolved: bool, workers: int, scheduler: str | None
+) -> None:
     """List the people, organisations and places the records of --input mention.
 
     One line per entity: id, type, name, how many records mention it, and where it is first
@@ -201,7 +214,8 @@ def entities_command(input_dir: Path, authority_path: Path | None, unresolved: b
     Example: pipeline entities --input seeds --unresolved
     """
     with executor_for(workers, scheduler) as executor:
-        found = entity_sightings(input_dir, executor, authority_path=authority_path, unresolved_only=unresolved)
+        project = _project(input_dir, project_file, authority_path)
+        found = entity_sightings(input_dir, executor, project=project, unresolved_only=unresolved)
     for sighting in found:
         entity, first = sighting.entity, sighting.first
         click.echo(
@@ -253,11 +267,36 @@ def show_command(table: str, package: Path, rows: int) -> None:
     click.echo(show(table, package, rows=rows, width=shutil.get_terminal_size().columns))
 
 
-def _extract(
-    input_dir: Path, workdir: Path, workers: int, scheduler: str | None, keep_going: bool, authority_path: Path | None
-) -> ExtractReport:
+@main.command(name="init")
+@_input_option
+@_project_option
+@_reports_errors
+def init_command(input_dir: Path, project_file: Path | None) -> None:
+    """Write a commented starter project file, pipeline.toml, beside --input (or at --project).
+
+    It holds what the package says of your dataset: title, description, licences, creators and
+    contributors, keywords, version, homepage, how to cite, and your own curator files. Fill in
+    what is true and run again; an existing file is never overwritten.
+
+    Example: pipeline init --input pages   (writes ./pipeline.toml for the pages in ./pages)
+    """
+    target = project_file or project_path(input_dir)
+    write_starter(target, input_dir)
+    click.echo(f"init: wrote {target}; fill it in, then run pipeline run --input {input_dir}")
+
+
+def _project(input_dir: Path, project_file: Path | None, authority_path: Path | None) -> Project:
+    """The project of --input (or --project); --authority replaces its authority file."""
+    project = find_project(input_dir, project_file).with_authority(authority_path)
+    for field, path in project.curation.files().items():
+        if path != authority_path:  # a copy in the project folder is used without being named: say so
+            click.echo(f"project: {field} read from {path}", err=True)
+    return project
+
+
+def _extract(input_dir: Path, workdir: Path, workers: int, scheduler: str | None, keep_going: bool, project: Project) -> ExtractReport:
     with hold(workdir), executor_for(workers, scheduler) as executor:
-        report = extract(input_dir, workdir, executor, authority_path=authority_path, track=shown("extract"))
+        report = extract(input_dir, workdir, executor, project=project, track=shown("extract"))
     if report.reused:
         click.echo(f"extract: {len(report.files)} files in {input_dir} and the code are unchanged since the last extract; reusing {workdir}")
     else:
