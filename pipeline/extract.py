@@ -311,8 +311,8 @@ def _in_order(executor: Executor | None, chunks: list[list[Path]], input_dir: Pa
 def _fingerprint(inputs: Iterable[tuple[str, str]], curation: Curation, metadata: dict[str, Any]) -> str:
     """What the extract depends on: every input's name and SHA-256, the curator files, the dataset's metadata, the code."""
     digest = hashlib.sha256(code_version().encode())
-    for field, path in curation.files().items():
-        digest.update(f"{field}\0{file_sha256(path)}\0".encode())
+    for role, path in curation.files().items():
+        digest.update(f"{role}\0{file_sha256(path)}\0".encode())
     digest.update(json.dumps(metadata, sort_keys=True).encode())
     for name, sha256 in inputs:
         digest.update(f"{name}\0{sha256}\0".encode())
