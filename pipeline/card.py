@@ -9,9 +9,11 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from pipeline.citation import bibtex, citation_text
+import pyarrow.parquet as pq
+
+from pipeline.citation import bibtex, citation_text, creators
 from pipeline.package import PARQUET_SUFFIX, file_sha256
-from pipeline.paths import CARD, CROISSANT, DESCRIPTOR, JSONLD, TIMELINE
+from pipeline.paths import CARD, CROISSANT, DESCRIPTOR, JSONLD, PROJECT_FILE, TIMELINE
 
 # The table every snippet loads; the others load the same way.
 EXAMPLE_TABLE = "documents"
@@ -27,14 +29,12 @@ def write_card(folder: Path, descriptor: dict[str, Any], row_counts: dict[str, i
 def render_card(folder: Path, descriptor: dict[str, Any], row_counts: dict[str, int]) -> str:
     tables = [resource for resource in descriptor["resources"] if not resource["name"].endswith(PARQUET_SUFFIX)]
     parquet = {resource["name"].removesuffix(PARQUET_SUFFIX): resource for resource in descriptor["resources"]}
-    licence = descriptor["licenses"][0]
     lines = [
         f"# {descriptor['title']}",
         "",
         descriptor["description"],
         "",
-        f"- Version: {descriptor['version']}",
-        f"- Licence: [{licence['title']}]({licence['path']}) (`{licence['name']}`)",
+        *_stated(descriptor),
         f"- Format: [Frictionless Data Package v2](https://datapackage.org/), described by `{DESCRIPTOR}`;"
         " every table as CSV (UTF-8, header row) and as Parquet (typed: dates are dates, integers are int64).",
         f"- Also described as a schema.org `Dataset` in [`{JSONLD}`]({JSONLD}) (for dataset search engines)"
@@ -62,7 +62,7 @@ def render_card(folder: Path, descriptor: dict[str, Any], row_counts: dict[str, 
         "",
         "## Where it comes from",
         "",
-        *_sources(descriptor["sources"]),
+        *_sources(descriptor["sources"], *_input_files(folder, parquet["sources"]["path"])),
         *_how_to_load(parquet[EXAMPLE_TABLE]["path"]),
         "## How to cite",
         "",
@@ -85,20 +85,53 @@ def render_card(folder: Path, descriptor: dict[str, Any], row_counts: dict[str, 
     return "\n".join(lines)
 
 
-def _sources(sources: list[dict[str, str]]) -> list[str]:
-    """The input files with their hashes; past `_MOST_SOURCES_LISTED` the `sources` table holds the rest."""
-    listed = sources[:_MOST_SOURCES_LISTED]
-    lines = [
+def _stated(descriptor: dict[str, Any]) -> list[str]:
+    """Version, licences, creators, keywords and homepage as the project states them; how to state what it does not."""
+    stated = {
+        "Version": descriptor.get("version"),
+        "Licence": "; ".join(_licence(licence) for licence in descriptor.get("licenses", [])),
+        "Created by": "; ".join(creators(descriptor)),
+        "Keywords": ", ".join(descriptor.get("keywords", [])),
+        "Homepage": descriptor.get("homepage"),
+    }
+    lines = [f"- {label}: {value}" for label, value in stated.items() if value]
+    missing = [what for label, what in (("Licence", "no licence"), ("Created by", "no creator")) if not stated[label]]
+    if missing:
+        lines.append(
+            f"- The project states {' and '.join(missing)}: whoever publishes this dataset sets them in `{PROJECT_FILE}`"
+            " beside the input folder (`pipeline init` writes one to fill in) and runs `pipeline run` again."
+        )
+    return lines
+
+
+def _licence(licence: dict[str, str]) -> str:
+    label = licence.get("title") or licence.get("name") or licence["path"]
+    linked = f"[{label}]({licence['path']})" if "path" in licence else label
+    return linked + (f" (`{licence['name']}`)" if "name" in licence else "")
+
+
+def _input_files(folder: Path, sources_parquet: str) -> tuple[list[dict[str, str]], int]:
+    """The first `_MOST_SOURCES_LISTED` rows of the `sources` table (path and SHA-256), and how many rows it has."""
+    table = pq.ParquetFile(folder / sources_parquet)
+    first = next(table.iter_batches(batch_size=_MOST_SOURCES_LISTED, columns=["path", "sha256"]), None)
+    return (first.to_pylist() if first is not None else []), table.metadata.num_rows
+
+
+def _sources(statements: list[dict[str, str]], files: list[dict[str, str]], total: int) -> list[str]:
+    """What the project says the pages are, and the input files with their hashes; the `sources` table holds them all."""
+    lines = [f"- [{source['title']}]({source['path']})" if "path" in source else f"- {source['title']}" for source in statements]
+    lines += [
+        "",
         "Every value was read from these input files (the SHA-256 of their bytes as read);"
         " the `sources` table says which format each was read as and how many records it gave:",
         "",
         "| file | sha256 |",
         "|---|---|",
-        *[f"| `{source['path']}` | `{source['sha256']}` |" for source in listed],
+        *[f"| `{source['path']}` | `{source['sha256']}` |" for source in files],
         "",
     ]
-    if len(sources) > len(listed):
-        lines += [f"The first {len(listed):,} of {len(sources):,} files; the `sources` table lists every one.", ""]
+    if total > len(files):
+        lines += [f"The first {len(files):,} of {total:,} files; the `sources` table lists every one.", ""]
     return lines
 
 

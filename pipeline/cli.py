@@ -25,6 +25,7 @@ from pipeline.locks import hold
 from pipeline.package import file_sha256
 from pipeline.paths import DEFAULT_INPUT, DEFAULT_OUTPUT, DEFAULT_WORKDIR, EXTRACT_REPORT, VALIDATION_REPORT
 from pipeline.progress import shown
+from pipeline.project import Project, find_project, project_path, write_starter
 from pipeline.show import show
 from pipeline.validate import ARROW_FROM_ROWS, ENGINES, ValidationReport, validate
 
@@ -66,6 +67,10 @@ _authority_option = click.option(
     "--authority", "authority_path", type=click.Path(path_type=Path, dir_okay=False, exists=True),
     envvar="PIPELINE_AUTHORITY", show_envvar=True,
     help="Authority file of entities to link mentions to, instead of the packaged pipeline/reference/entities.csv.",
+)
+_project_option = click.option(
+    "--project", "project_file", type=click.Path(path_type=Path, dir_okay=False),
+    help="Project file: the dataset's title, licences, creators, ... and curator files [default: pipeline.toml beside --input].",
 )
 _keep_going_option = click.option(
     "--keep-going", is_flag=True,
@@ -147,6 +152,7 @@ def _return_freed_arrow_memory() -> None:
 @_archive_option
 @_authority_option
 @_verbose_option
+@_project_option
 @_reports_errors
 def run(
     input_dir: Path,
@@ -159,6 +165,7 @@ def run(
     archive: bool,
     authority_path: Path | None,
     verbose: bool,
+    project_file: Path | None,
 ) -> None:
     """Extract, validate and publish: from the text files of --input to the package in --output.
 
@@ -169,7 +176,9 @@ def run(
     check_workdir(workdir, input_dir=input_dir)
     check_output(output, input_dir=input_dir, workdir=workdir)
     with hold(workdir), hold(output):
-        extracted = _extract(input_dir, workdir, workers, scheduler, keep_going, authority_path, verbose)
+        extracted = _extract(
+            input_dir, workdir, workers, scheduler, keep_going, _project(input_dir, project_file, authority_path), verbose
+        )
         validated = _validate(workdir, engine)
         published = _publish(workdir, output, keep_going, archive)
     tables = ", ".join(f"{rows:,} {name}" for name, rows in extracted.row_counts.items())
@@ -188,6 +197,7 @@ def run(
 @_extract_keep_going_option
 @_authority_option
 @_verbose_option
+@_project_option
 @_reports_errors
 def extract_command(
     input_dir: Path,
@@ -197,24 +207,28 @@ def extract_command(
     keep_going: bool,
     authority_path: Path | None,
     verbose: bool,
+    project_file: Path | None,
 ) -> None:
     """Read and parse every *.txt of --input and its subfolders; write the tables to --workdir.
 
     Exits 1 when a file is rejected, unless --keep-going.
 
-    Example: pipeline extract --input seeds --workdir build
+    Example: pipeline extract --input seeds --workdir .pipeline
     """
-    _extract(input_dir, workdir, workers, scheduler, keep_going, authority_path, verbose)
+    _extract(input_dir, workdir, workers, scheduler, keep_going, _project(input_dir, project_file, authority_path), verbose)
 
 
 @main.command(name="entities")
 @_input_option
 @_authority_option
+@_project_option
 @click.option("--unresolved", is_flag=True, help="Only the names the authority file does not know yet.")
 @_workers_option
 @_scheduler_option
 @_reports_errors
-def entities_command(input_dir: Path, authority_path: Path | None, unresolved: bool, workers: int, scheduler: str | None) -> None:
+def entities_command(
+    input_dir: Path, authority_path: Path | None, project_file: Path | None, unresolved: bool, workers: int, scheduler: str | None
+) -> None:
     """List the people, organisations and places the records of --input mention.
 
     One line per entity: id, type, name, how many records mention it, and where it is first
@@ -224,7 +238,8 @@ def entities_command(input_dir: Path, authority_path: Path | None, unresolved: b
     Example: pipeline entities --input seeds --unresolved
     """
     with executor_for(workers, scheduler) as executor:
-        found = entity_sightings(input_dir, executor, authority_path=authority_path, unresolved_only=unresolved)
+        project = _project(input_dir, project_file, authority_path)
+        found = entity_sightings(input_dir, executor, project=project, unresolved_only=unresolved)
     for sighting in found:
         entity, first = sighting.entity, sighting.first
         click.echo(
@@ -241,7 +256,7 @@ def entities_command(input_dir: Path, authority_path: Path | None, unresolved: b
 def validate_command(workdir: Path, engine: str) -> None:
     """Validate the tables in --workdir against their Table Schemas (exit 1 when invalid).
 
-    Example: pipeline validate --workdir build
+    Example: pipeline validate --workdir .pipeline
     """
     _validate(workdir, engine)
 
@@ -255,7 +270,7 @@ def validate_command(workdir: Path, engine: str) -> None:
 def publish_command(output: Path, workdir: Path, keep_going: bool, archive: bool) -> None:
     """Publish the validated package of --workdir to --output, replacing it atomically.
 
-    Example: pipeline publish --workdir build --output datapackage --archive
+    Example: pipeline publish --workdir .pipeline --output datapackage --archive
     """
     _publish(workdir, output, keep_going, archive)
 
@@ -276,17 +291,44 @@ def show_command(table: str, package: Path, rows: int) -> None:
     click.echo(show(table, package, rows=rows, width=shutil.get_terminal_size().columns))
 
 
+@main.command(name="init")
+@_input_option
+@_project_option
+@_reports_errors
+def init_command(input_dir: Path, project_file: Path | None) -> None:
+    """Write a commented starter project file, pipeline.toml, beside --input (or at --project).
+
+    It holds what the package says of your dataset: title, description, licences, creators and
+    contributors, keywords, version, homepage, how to cite, and your own curator files. Fill in
+    what is true and run again; an existing file is never overwritten.
+
+    Example: pipeline init --input pages   (writes ./pipeline.toml for the pages in ./pages)
+    """
+    target = project_file or project_path(input_dir)
+    write_starter(target, input_dir)
+    click.echo(f"init: wrote {target}; fill it in, then run pipeline run --input {input_dir}")
+
+
+def _project(input_dir: Path, project_file: Path | None, authority_path: Path | None) -> Project:
+    """The project of --input (or --project); --authority replaces its authority file."""
+    project = find_project(input_dir, project_file).with_authority(authority_path)
+    for field, path in project.curation.files().items():
+        if path != authority_path:  # a copy in the project folder is used without being named: say so
+            click.echo(f"project: {field} read from {path}", err=True)
+    return project
+
+
 def _extract(
     input_dir: Path,
     workdir: Path,
     workers: int,
     scheduler: str | None,
     keep_going: bool,
-    authority_path: Path | None,
+    project: Project,
     verbose: bool,
 ) -> ExtractReport:
     with hold(workdir), executor_for(workers, scheduler) as executor:
-        report = extract(input_dir, workdir, executor, authority_path=authority_path, track=shown("extract"))
+        report = extract(input_dir, workdir, executor, project=project, track=shown("extract"))
     if report.reused:
         click.echo(
             f"extract: {counted(len(report.files), 'file')} in {input_dir} and the code are unchanged since the last extract; "

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import gc
 import hashlib
+import json
 import shutil
 from collections import Counter, deque
 from collections.abc import Iterable, Iterator, Sequence
@@ -27,12 +28,14 @@ import pyarrow.compute as pc
 
 from pipeline import tables
 from pipeline.authority import Authority, Entity, load_authority
+from pipeline.curation import Curation, curated
 from pipeline.entities import Mention, Sighting, link
 from pipeline.folders import check_workdir, make_workdir
 from pipeline.formats import detect_format
 from pipeline.package import PackageWriter, code_version, file_sha256, read_json, unmatched_resources, write_json
 from pipeline.paths import DATA_DIR, DESCRIPTOR, EXTRACT_REPORT, VALIDATION_REPORT
 from pipeline.progress import Track, quietly
+from pipeline.project import Project, find_project
 from pipeline.records import Document, Event, ParsedSource
 from pipeline.sources import Inputs, Skipped, Source, find_sources, read_ahead, read_source
 
@@ -117,10 +120,10 @@ def read_file(path: Path, input_dir: Path) -> FileResult:
     return FileResult(source, module.NAME, parsed)
 
 
-def extract_chunk(paths: Sequence[Path], input_dir: Path, authority_path: Path | None = None) -> Chunk:
-    """Read, parse, link and tabulate some files: the unit of work sent to an executor."""
-    with _no_cycle_collection():
-        return _extract_chunk(paths, input_dir, _authority(authority_path))
+def extract_chunk(paths: Sequence[Path], input_dir: Path, curation: Curation = Curation()) -> Chunk:
+    """Read, parse, link and tabulate some files with the curator files of `curation`: the unit of work sent to an executor."""
+    with _no_cycle_collection(), curated(curation):
+        return _extract_chunk(paths, input_dir, _authority(curation.authority))
 
 
 @contextmanager
@@ -170,31 +173,34 @@ def extract(
     workdir: Path,
     executor: Executor | None = None,
     *,
-    authority_path: Path | None = None,
+    project: Project | None = None,
     track: Track = quietly,
 ) -> ExtractReport:
     """Read every `*.txt` of `input_dir` and write the candidate package to `workdir`.
 
-    Entities are resolved with the packaged authority file, or the one at `authority_path`.
-    Without an executor the files are read in this process; the output is the same either way.
-    `track` is told of each chunk of files as it is written.
+    The dataset's metadata and the curator files come from `project` (by default, the project
+    file beside `input_dir`, if any). Without an executor the files are read in this process;
+    the output is the same either way. `track` is told of each chunk of files as it is written.
     """
     check_workdir(workdir, input_dir=input_dir)
     inputs = find_sources(input_dir)
     paths = inputs.paths
-    authority = _authority(authority_path)
-    previous = _previous_report(workdir, input_dir, inputs, authority_path)
+    project = project or find_project(input_dir)
+    curation = project.curation
+    authority = _authority(curation.authority)
+    metadata = project.package_metadata(input_dir)
+    previous = _previous_report(workdir, input_dir, inputs, curation, metadata)
     if previous:
         return previous
 
     _clear(workdir)
-    writer = PackageWriter(workdir)
+    writer = PackageWriter(workdir, curation)
     files: list[FileSummary] = []
     warnings: list[str] = []
     deduplicate = _Deduplicator()
     usage = _EntityUsage()
     chunks = _chunked(paths)
-    results = _in_order(executor, chunks, input_dir, authority_path)
+    results = _in_order(executor, chunks, input_dir, curation)
     for _ in track(chunks, lambda chunk: f"{len(chunk)} files, up to {chunk[-1].name}"):
         chunk = next(results)
         files += chunk.files
@@ -205,9 +211,9 @@ def extract(
             writer.write(name, table)
     writer.write("entities", tables.to_arrow("entities", usage.entity_columns(authority)))
     warnings += deduplicate.warnings
-    writer.close([{"path": summary.path, "sha256": summary.sha256} for summary in files])
+    writer.close(metadata)
     # The hashes of the bytes the workers read: a file changed mid-run cannot pass for what was extracted.
-    fingerprint = _fingerprint(((summary.path, summary.sha256) for summary in files), authority_path)
+    fingerprint = _fingerprint(((summary.path, summary.sha256) for summary in files), curation, metadata)
     report = ExtractReport(fingerprint, files, inputs.skipped, writer.row_counts, warnings)
     write_json(workdir / EXTRACT_REPORT, report.to_json(), indent=False)  # unindented: only programs read it
     return report
@@ -275,43 +281,53 @@ class _EntityUsage:
             self.unresolved.setdefault(entity_id, entity)
 
     def entity_columns(self, authority: Authority) -> tables.Columns:
-        entities = [*authority.entities.values(), *self.unresolved.values()]
-        return tables.entity_columns(entities, self.records, {key: sorted(texts) for key, texts in self.spellings.items()})
+        """The entities the records name, and the bodies those are part of (`part_of` refers inside the table).
+
+        The rest of the authority file is the curator's reference, not the user's data.
+        """
+        known = {**authority.entities, **self.unresolved}
+        named: dict[str, Entity] = {}
+        for entity_id in self.records:
+            while entity_id and entity_id not in named:
+                named[entity_id] = known[entity_id]
+                entity_id = known[entity_id].part_of
+        return tables.entity_columns(named.values(), self.records, {key: sorted(texts) for key, texts in self.spellings.items()})
 
 
 def _chunked(paths: list[Path]) -> list[list[Path]]:
     return [paths[start : start + CHUNK_FILES] for start in range(0, len(paths), CHUNK_FILES)]
 
 
-def _in_order(
-    executor: Executor | None, chunks: list[list[Path]], input_dir: Path, authority_path: Path | None
-) -> Iterator[Chunk]:
+def _in_order(executor: Executor | None, chunks: list[list[Path]], input_dir: Path, curation: Curation) -> Iterator[Chunk]:
     """Chunks in input order; at most a few in flight, so finished chunks never pile up in memory."""
     if executor is None or len(chunks) == 1:
-        yield from (extract_chunk(chunk, input_dir, authority_path) for chunk in chunks)
+        yield from (extract_chunk(chunk, input_dir, curation) for chunk in chunks)
         return
     in_flight: deque[Future[Chunk]] = deque()
     window = 4 * (getattr(executor, "_max_workers", None) or 2)
     for chunk in chunks:
         read_ahead(chunk)  # fetched from disk while the chunks before it are parsed
-        in_flight.append(executor.submit(extract_chunk, chunk, input_dir, authority_path))
+        in_flight.append(executor.submit(extract_chunk, chunk, input_dir, curation))
         if len(in_flight) >= window:
             yield in_flight.popleft().result()
     while in_flight:
         yield in_flight.popleft().result()
 
 
-def _fingerprint(inputs: Iterable[tuple[str, str]], authority_path: Path | None) -> str:
-    """What the extract depends on: every input's name and SHA-256, the authority file, the pipeline's own code."""
+def _fingerprint(inputs: Iterable[tuple[str, str]], curation: Curation, metadata: dict[str, Any]) -> str:
+    """What the extract depends on: every input's name and SHA-256, the curator files, the dataset's metadata, the code."""
     digest = hashlib.sha256(code_version().encode())
-    if authority_path:
-        digest.update(file_sha256(authority_path).encode())
+    for role, path in curation.files().items():
+        digest.update(f"{role}\0{file_sha256(path)}\0".encode())
+    digest.update(json.dumps(metadata, sort_keys=True).encode())
     for name, sha256 in inputs:
         digest.update(f"{name}\0{sha256}\0".encode())
     return digest.hexdigest()
 
 
-def _previous_report(workdir: Path, input_dir: Path, inputs: Inputs, authority_path: Path | None) -> ExtractReport | None:
+def _previous_report(
+    workdir: Path, input_dir: Path, inputs: Inputs, curation: Curation, metadata: dict[str, Any]
+) -> ExtractReport | None:
     """The last extract's report, if it was made from the same inputs and code and its package is intact.
 
     The inputs are hashed only when there is such a report: a first extract does not wait for it.
@@ -324,7 +340,7 @@ def _previous_report(workdir: Path, input_dir: Path, inputs: Inputs, authority_p
         return None
     read_ahead(inputs.paths)  # each is hashed below, one after another
     hashed = ((path.relative_to(input_dir).as_posix(), file_sha256(path)) for path in inputs.paths)
-    if report.get("fingerprint") != _fingerprint(hashed, authority_path):
+    if report.get("fingerprint") != _fingerprint(hashed, curation, metadata):
         return None
     if unmatched_resources(workdir, descriptor):
         return None
@@ -332,7 +348,7 @@ def _previous_report(workdir: Path, input_dir: Path, inputs: Inputs, authority_p
 
 
 def entity_sightings(
-    input_dir: Path, executor: Executor | None = None, *, authority_path: Path | None = None, unresolved_only: bool = False
+    input_dir: Path, executor: Executor | None = None, *, project: Project | None = None, unresolved_only: bool = False
 ) -> list[Sighting]:
     """Every entity the records of `input_dir` mention (or only the unresolved names), by id.
 
@@ -341,11 +357,12 @@ def entity_sightings(
     first mention is the first in a document, in file order, else the first in an event.
     """
     paths = find_sources(input_dir).paths
-    authority = _authority(authority_path)
+    curation = (project or find_project(input_dir)).curation
+    authority = _authority(curation.authority)
     deduplicate, usage = _Deduplicator(), _EntityUsage()
     first: dict[str, dict[str, tuple[Mention, str]]] = {"document": {}, "event": {}}
     chunks = _chunked(paths)
-    for chunk in _in_order(executor, chunks, input_dir, authority_path):
+    for chunk in _in_order(executor, chunks, input_dir, curation):
         kept = deduplicate(chunk.tables)
         usage.add(kept["mentions"], chunk.unresolved)
         _first_mentions(kept, first)

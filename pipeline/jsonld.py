@@ -1,7 +1,8 @@
 """`dataset.jsonld`: the package as a schema.org `Dataset`, for dataset search engines.
 
-Built from `datapackage.json` alone: title, description, licence, creators, every file with its
-SHA-256, every input file it is based on, and every field of every table as a measured variable.
+Built from `datapackage.json` alone: title, description, licence, creators (where the project
+states them), every file with its SHA-256, what it is based on, and every field of every table as
+a measured variable.
 The context is written inline, so the file parses as JSON-LD without fetching anything.
 """
 
@@ -48,19 +49,23 @@ def dataset_jsonld(folder: Path, descriptor: dict[str, Any]) -> dict[str, Any]:
 
 
 def about(descriptor: dict[str, Any]) -> dict[str, Any]:
-    """What schema.org says of the dataset as a whole; Croissant says the same."""
-    return {
+    """What schema.org says of the dataset as a whole, only what the descriptor states; Croissant says the same."""
+    stated = {
         "name": descriptor["title"],
         "alternateName": descriptor["name"],
         "description": descriptor["description"],
-        "version": descriptor["version"],
-        "license": descriptor["licenses"][0]["path"],
-        "keywords": descriptor["keywords"],
+        "version": descriptor.get("version"),
+        "url": descriptor.get("homepage"),
+        "citation": descriptor.get("citation"),
+        "license": [licence.get("path") or licence["name"] for licence in descriptor.get("licenses", [])],
+        "keywords": descriptor.get("keywords"),
         # A contributor named only by a title (no given and family name) is a group.
         "creator": [{"@type": "Organization", "name": name} for name in creators(descriptor)],
         "isAccessibleForFree": True,
+        # What the pages are; each input file, with its SHA-256, is a row of the `sources` table.
         "isBasedOn": [
-            {"@type": "MediaObject", "name": source["path"], "encodingFormat": "text/plain", "sha256": source["sha256"]}
+            {"@type": "CreativeWork", "name": source["title"], **({"url": source["path"]} if "path" in source else {})}
             for source in descriptor["sources"]
         ],
     }
+    return {key: value for key, value in stated.items() if value}

@@ -9,9 +9,7 @@ from __future__ import annotations
 
 import copy
 import hashlib
-import json
 from concurrent.futures import ThreadPoolExecutor
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -20,18 +18,14 @@ import pyarrow as pa
 import pyarrow.csv as pa_csv
 import pyarrow.parquet as pq
 
+from pipeline.curation import Curation
 from pipeline.executors import default_workers
 from pipeline.paths import DATA_DIR, DESCRIPTOR
 from pipeline.tables import TABLES, arrow_schema, table_schema
+from pipeline.titles import document_types
 
 PARQUET_SUFFIX = "-parquet"
 _PROFILE = "https://datapackage.org/profiles/2.0/datapackage.json"
-
-
-def package_metadata() -> dict[str, Any]:
-    """Name, title, licence and the rest, from `pipeline/metadata/datapackage.json`."""
-    text = resources.files("pipeline.metadata").joinpath("datapackage.json").read_text(encoding="utf-8")
-    return json.loads(text)
 
 
 class PackageWriter:
@@ -43,8 +37,9 @@ class PackageWriter:
 
     ROW_GROUP_ROWS = 100_000
 
-    def __init__(self, folder: Path):
+    def __init__(self, folder: Path, curation: Curation = Curation()):
         self.folder = folder
+        self._schemas = {name: _schema_in_use(name, curation) for name in TABLES}
         (folder / DATA_DIR).mkdir(parents=True, exist_ok=True)
         self.row_counts = dict.fromkeys(TABLES, 0)
         self._pending: dict[str, list[pa.Table]] = {name: [] for name in TABLES}
@@ -72,8 +67,12 @@ class PackageWriter:
         if sum(part.num_rows for part in self._pending[name]) >= self.ROW_GROUP_ROWS:
             self._flush(name)
 
-    def close(self, sources: list[dict[str, str]]) -> dict[str, Any]:
-        """Finish every file and write `datapackage.json`; `sources` lists each input's path and sha256."""
+    def close(self, metadata: dict[str, Any]) -> dict[str, Any]:
+        """Finish every file and write `datapackage.json` with the dataset's `metadata` (title, licences, sources, ...).
+
+        Each input file's path and SHA-256 are rows of the `sources` table, not of the descriptor,
+        which stays the same size however many files there are.
+        """
         for name in TABLES:
             self._flush(name)
             self._csv[name].close()
@@ -82,8 +81,7 @@ class PackageWriter:
             file.close()
         descriptor = {
             "$schema": _PROFILE,
-            **package_metadata(),
-            "sources": [{"title": source["path"], **source} for source in sources],
+            **metadata,
             "resources": [self._resource(name, file_format, file.sha256.hexdigest()) for (name, file_format), file in self._files.items()],
         }
         write_json(self.folder / DESCRIPTOR, descriptor)
@@ -109,8 +107,8 @@ class PackageWriter:
                 "encoding": "utf-8",
                 "bytes": (self.folder / path).stat().st_size,
                 "hash": digest,
-                "description": table_schema(name)["description"],
-                "schema": table_schema(name),
+                "description": self._schemas[name]["description"],
+                "schema": self._schemas[name],
             }
         return {
             "name": name + PARQUET_SUFFIX,
@@ -120,7 +118,7 @@ class PackageWriter:
             "mediatype": "application/vnd.apache.parquet",
             "hash": digest,
             "description": f"The {name} table as Parquet: the same rows as {name}.csv, typed.",
-            "schema": _refer_to_parquet(table_schema(name)),
+            "schema": _refer_to_parquet(self._schemas[name]),
         }
 
 
@@ -159,6 +157,15 @@ class _HashedFile:
 
 def _data_path(name: str, file_format: str) -> str:
     return f"{DATA_DIR}/{name}.{file_format}"
+
+
+def _schema_in_use(name: str, curation: Curation) -> dict[str, Any]:
+    """The table's schema, its document types those of the vocabulary the records were read with (the curator's, or ours)."""
+    schema = table_schema(name)
+    for field in schema["fields"]:
+        if field["name"] == "document_type":
+            field["constraints"]["enum"] = sorted(set(document_types(curation.document_types).values()))
+    return schema
 
 
 def _refer_to_parquet(schema: dict[str, Any]) -> dict[str, Any]:
@@ -202,7 +209,7 @@ def file_sha256(path: Path) -> str:
 
 
 def read_json(path: Path) -> Any:
-    """A JSON file of ours, read by orjson (the descriptor and extract report of 100,000 inputs are 15-16 MB each)."""
+    """A JSON file of ours, read by orjson (the extract report of 100,000 inputs is 15 MB)."""
     return orjson.loads(path.read_bytes())
 
 
@@ -210,7 +217,7 @@ def write_json(path: Path, value: Any, *, indent: bool = True) -> None:
     """Stable JSON: sorted keys, two-space indent (or none, for big files only programs read), UTF-8, newline at the end.
 
     Written by orjson: the indented bytes are the standard library's, thirty times sooner (the
-    descriptor, schema.org and Croissant files of 100,000 inputs each list them all: 15-19 MB).
+    extract report of 100,000 inputs lists them all: 15 MB).
     """
     option = orjson.OPT_SORT_KEYS | orjson.OPT_APPEND_NEWLINE | (orjson.OPT_INDENT_2 if indent else 0)
     path.write_bytes(orjson.dumps(value, default=str, option=option))

@@ -12,9 +12,11 @@ import csv
 import re
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
+from pathlib import Path
 
+from pipeline.curation import current, reference_text
 from pipeline.dates import MONTHS
+from pipeline.errors import PipelineError
 
 
 @dataclass(frozen=True)
@@ -25,15 +27,18 @@ class TitleParts:
 
 
 @cache
-def document_types() -> dict[str, str]:
-    """Opening phrase (lower case) -> document type, from `reference/document_types.csv`."""
-    table = resources.files("pipeline.reference").joinpath("document_types.csv").read_text(encoding="utf-8")
-    return {row["title_starts_with"].lower(): row["document_type"] for row in csv.DictReader(table.splitlines())}
+def document_types(path: Path | None = None) -> dict[str, str]:
+    """Opening phrase (lower case) -> document type, from `reference/document_types.csv` or the curator's copy at `path`."""
+    table, where = reference_text("document_types.csv", path)
+    reader = csv.DictReader(table.splitlines())
+    if not {"document_type", "title_starts_with"} <= set(reader.fieldnames or ()):
+        raise PipelineError(f"{where}:1: the header must name the columns document_type and title_starts_with")
+    return {row["title_starts_with"].lower(): row["document_type"] for row in reader}
 
 
 @cache
-def _type_pattern() -> re.Pattern[str]:
-    phrases = sorted(document_types(), key=len, reverse=True)
+def _type_pattern(path: Path | None) -> re.Pattern[str]:
+    phrases = sorted(document_types(path), key=len, reverse=True)
     return re.compile(r"(?:draft\s+|excerpts?\s+from\s+(?:the\s+)?)?(" + "|".join(map(re.escape, phrases)) + r")\b", re.I)
 
 
@@ -81,12 +86,13 @@ _PERSONAL_TYPES = {"statement", "diary", "journal", "speech", "address", "interv
 
 def opens_with_document_type(text: str) -> bool:
     """True when `text` starts the way catalogue titles do ("Letter ...", "A's Conversation with ...")."""
-    return _type_pattern().match(text) is not None or _POSSESSIVE.match(text) is not None
+    return _type_pattern(current().document_types).match(text) is not None or _POSSESSIVE.match(text) is not None
 
 
 def read_title(title: str) -> TitleParts:
     """Type, authors and recipients of a catalogue title; empty where the title does not say."""
     title = title.strip()
+    vocabulary = current().document_types
     if title[-9:].lower() == "(undated)":  # cheap test first: the suffix is rare and the search is not cheap
         title = _UNDATED_SUFFIX.sub("", title)
 
@@ -99,12 +105,12 @@ def read_title(title: str) -> TitleParts:
     if possessive:
         author = possessive["bracketed"] or possessive["author"]
         kind = possessive["type"].lower().rstrip("s")
-        return TitleParts(document_types().get(kind, kind), _parties(author), _parties(_until_end(possessive["rest"])))
+        return TitleParts(document_types(vocabulary).get(kind, kind), _parties(author), _parties(_until_end(possessive["rest"])))
 
-    opening = _type_pattern().match(title)
+    opening = _type_pattern(vocabulary).match(title)
     if not opening:
         return TitleParts(None, *_parties_anywhere(title))
-    document_type = document_types()[opening.group(1).lower()]
+    document_type = document_types(vocabulary)[opening.group(1).lower()]
     rest = title[opening.end() :]
 
     body = _BODY_MEETING.search(title) or _BODY_ISSUER.match(title)

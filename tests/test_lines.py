@@ -1,6 +1,7 @@
 """Page chrome: the curator's patterns in pipeline/reference/page_chrome.csv, as the parsers apply them."""
 
 import csv
+import re
 from importlib import resources
 
 import pytest
@@ -39,16 +40,11 @@ def test_content_lines_numbers_the_non_blank_lines_as_written():
     ],
     ids=["unknown match", "pattern that does not compile", "flags that cannot join the other rows"],
 )
-def test_a_bad_chrome_row_is_refused_with_its_line(tmp_path, monkeypatch, row, message):
+def test_a_bad_chrome_row_is_refused_with_its_line(tmp_path, row, message):
+    from pipeline.curation import Curation, curated
     from pipeline.errors import PipelineError
-    from pipeline.formats import lines
 
     table = tmp_path / "page_chrome.csv"
     table.write_text(f'pattern,match,example\n"pagination",line,Pagination\n{row}\n', encoding="utf-8")
-    monkeypatch.setattr(lines.resources, "files", lambda package: tmp_path)
-    lines._chrome_patterns.cache_clear()
-    try:
-        with pytest.raises(PipelineError, match=message):
-            is_chrome("Next")
-    finally:
-        lines._chrome_patterns.cache_clear()
+    with curated(Curation(page_chrome=table)), pytest.raises(PipelineError, match="^" + re.escape(f"{tmp_path}/") + message):
+        is_chrome("Next")

@@ -28,9 +28,10 @@ def test_descriptor_is_data_package_v2_with_sources_and_resource_facts(published
     assert descriptor["$schema"] == "https://datapackage.org/profiles/2.0/datapackage.json"
     for key in ("name", "title", "description", "version", "licenses", "keywords"):
         assert descriptor[key]
-    assert {(s["path"], s["sha256"]) for s in descriptor["sources"]} == {
-        (path.name, file_sha256(path)) for path in SEEDS.glob("*.txt")
-    }
+    # Each input's path and SHA-256 are rows of the sources table, not of the descriptor.
+    sources = pq.read_table(published / "data" / "sources.parquet").to_pylist()
+    assert {(s["path"], s["sha256"]) for s in sources} == {(path.name, file_sha256(path)) for path in SEEDS.glob("*.txt")}
+    assert descriptor["sources"] == [{"title": "The plain-text pages in the folder seeds; the sources table lists each file with its SHA-256"}]
     for resource in descriptor["resources"]:
         path = published / resource["path"]
         assert resource["hash"] == "sha256:" + file_sha256(path)

@@ -10,9 +10,10 @@ from __future__ import annotations
 import csv
 import re
 from functools import cache, lru_cache
-from importlib import resources
+from pathlib import Path
 from typing import NamedTuple
 
+from pipeline.curation import current, reference_text
 from pipeline.errors import PipelineError
 from pipeline.formats.clues import clues, holds_a_clue
 
@@ -35,17 +36,20 @@ class _Chrome(NamedTuple):
 
 
 @cache
-def _chrome_patterns() -> _Chrome:
-    """The curator's patterns, compiled once per process."""
-    table = resources.files("pipeline.reference").joinpath("page_chrome.csv").read_text(encoding="utf-8")
-    rows = list(csv.DictReader(table.splitlines()))
+def _chrome_patterns(path: Path | None = None) -> _Chrome:
+    """The curator's patterns (the packaged file, or the copy at `path`), compiled once per process."""
+    table, where = reference_text("page_chrome.csv", path)
+    reader = csv.DictReader(table.splitlines())
+    if not {"pattern", "match"} <= set(reader.fieldnames or ()):
+        raise PipelineError(f"{where}:1: the header must name the columns pattern and match")
+    rows = list(reader)
     for number, row in enumerate(rows, 2):  # a row with another `match` would be silently ignored
         if row["match"] not in ("line", "within"):
-            raise PipelineError(f'pipeline/reference/page_chrome.csv:{number}: match is "{row["match"]}"; it must be line or within')
+            raise PipelineError(f'{where}:{number}: match is "{row["match"]}"; it must be line or within')
         try:  # as it stands in the alternation all rows are joined into, but said of its own row
             re.compile(f"(?:{row['pattern']})", re.IGNORECASE)
         except re.error as error:
-            raise PipelineError(f"pipeline/reference/page_chrome.csv:{number}: the pattern is not a regular expression: {error.msg}") from None
+            raise PipelineError(f"{where}:{number}: the pattern is not a regular expression: {error.msg}") from None
     whole = [row["pattern"] for row in rows if row["match"] == "line"]
     within = [row["pattern"] for row in rows if row["match"] == "within"]
     # An empty alternation would match every line: "(?!)" matches none.
@@ -57,7 +61,7 @@ def _chrome_patterns() -> _Chrome:
 
 def is_chrome(line: str) -> bool:
     """True for a line that is the site's furniture rather than the page's content."""
-    chrome = _chrome_patterns()
+    chrome = _chrome_patterns(current().page_chrome)
     line = line.strip()
     if chrome.whole.fullmatch(line) is not None:
         return True
