@@ -102,8 +102,9 @@ def parse_date(text: str) -> ParsedDate | None:
     A bullet before the date is the page's furniture: `text` of the result leaves it out.
     """
     phrase = text.strip().rstrip(".")
+    last = phrase[-1:]
     # Every phrase ends in a number, "?", "]" or a decade's "0s": most lines stop here.
-    if not (phrase[-1:].isdigit() or phrase[-1:] in "?]" or phrase.endswith(("0s", "0's", "0’s"))):
+    if not (last.isdigit() or last in ("?", "]") or (last == "s" and phrase.endswith(("0s", "0's", "0’s")))):
         return None
     return _parse_phrase(phrase.lstrip(BULLETS).lstrip())
 

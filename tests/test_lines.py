@@ -29,8 +29,12 @@ def test_a_line_pattern_must_be_the_whole_line_a_within_pattern_may_be_any_part(
 @pytest.mark.parametrize("bullet", list(BULLETS))
 def test_a_bullet_alone_on_a_line_is_chrome_like_a_bullet_before_a_date(bullet):
     assert is_chrome(bullet)
-    assert is_chrome(f"{bullet} {bullet}")
     assert parse_date(f"{bullet} 1956") == parse_date("1956")
+
+
+def test_a_row_of_asterisks_is_a_section_break_of_the_text_not_a_bullet():
+    assert not is_chrome("***")
+    assert not is_chrome("* * *")
 
 
 def test_content_lines_numbers_the_non_blank_lines_as_written():
