@@ -3,12 +3,13 @@
 `edtf` is ISO 8601 where ISO 8601 can say it ("October 6, 1956" is `1956-10-06`, "November 1956"
 `1956-11`, "1958" `1958`: never completed to a day) and the Library of Congress's Extended
 Date/Time Format for the rest: "circa 1956" `1956~`, "1956?" `1956?`, "the 1950s" `195X`,
-"Spring 1961" `1961-21`, "1956-1958" or "between 1956 and 1958" `1956/1958`. `start` and `end` are
-the first and last day the written date can mean; "circa" and "?" say how sure the archive is and
-do not move them. "early", "mid" and "late" are the first, middle and last third of a year
-(January-April, May-August, September-December) or a decade (1950-1953, 1954-1956, 1957-1959),
-written as an interval. Seasons are the northern hemisphere's: winter 1961 runs from December 1961
-to February 1962. A date the archive supplied ("[1956]") is that date.
+"Spring 1961" `1961-21`, "1956-1958" or "between 1956 and 1958" `1956/1958`, "November - December
+1956" `1956-11/1956-12`. `start` and `end` are the first and last day the written date can mean;
+"circa" and "?" say how sure the archive is and do not move them. "early", "mid" and "late" are
+the first, middle and last third of a year (January-April, May-August, September-December) or a
+decade (1950-1953, 1954-1956, 1957-1959), written as an interval. Seasons are the northern
+hemisphere's: winter 1961 runs from December 1961 to February 1962. A date the archive supplied
+("[1956]") is that date.
 
 One grammar reads them all: [qualifier] term [separator term] [?], a term being [early|mid|late]
 and a point (a day, month, season, year or decade). A phrase shaped like a date that names no real
@@ -147,9 +148,21 @@ def _range_or_term(text: str) -> _Span | None:
     if term:
         return term
     for separator in _SEPARATOR.finditer(text):
-        first, last = _term(text[: separator.start()]), _term(text[separator.end() :])
-        if first and last:
+        before, after = text[: separator.start()], text[separator.end() :]
+        last = _term(after)
+        first = last and (_term(before) or _term_sharing_the_end(before, after))
+        if first:
             return _interval(first, last)
+    return None
+
+
+def _term_sharing_the_end(before: str, after: str) -> _Span | None:
+    """The first term of "November - December 1956" or "3-5 May 1965": it takes the last words of the second."""
+    words = after.split()
+    for count in (1, 2):
+        term = _term(f"{before} {' '.join(words[-count:])}") if count < len(words) else None
+        if term:
+            return term
     return None
 
 

@@ -79,6 +79,10 @@ EDTF_DATES = [
     ("1990-05-01/1990-06-15", "1990-05-01/1990-06-15", date(1990, 5, 1), date(1990, 6, 15)),
     ("early 1957 - late 1958", "1957-01/1958-12", date(1957, 1, 1), date(1958, 12, 31)),
     ("the 1940s to the 1960s", "194X/196X", date(1940, 1, 1), date(1969, 12, 31)),
+    ("November - December 1956", "1956-11/1956-12", date(1956, 11, 1), date(1956, 12, 31)),
+    ("3-5 November 1956", "1956-11-03/1956-11-05", date(1956, 11, 3), date(1956, 11, 5)),
+    ("May-June, 1957", "1957-05/1957-06", date(1957, 5, 1), date(1957, 6, 30)),
+    ("Spring - Summer 1961", "1961-21/1961-22", date(1961, 3, 1), date(1961, 8, 31)),
     ("1956?", "1956?", date(1956, 1, 1), date(1956, 12, 31)),
     ("June 1941?", "1941-06?", date(1941, 6, 1), date(1941, 6, 30)),
     ("3 May 1965 ?", "1965-05-03?", date(1965, 5, 3), date(1965, 5, 3)),
@@ -135,6 +139,7 @@ def test_a_bullet_before_a_date_is_page_furniture(written, text):
         ("circa Spring 1961", '"circa Spring 1961" qualifies a season, which EDTF cannot mark as uncertain or approximate'),
         ("early 3 May 1965", '"early 3 May 1965" says "early" of a date that is not a year or a decade'),
         ("1950 - February 30, 1951", '"1950 - February 30, 1951" is not a real date'),
+        ("30-31 April 1957", '"30-31 April 1957" is not a real date'),
     ],
 )
 def test_a_date_shaped_phrase_that_names_no_date_says_why(text, problem):
@@ -146,7 +151,7 @@ def test_a_date_shaped_phrase_that_names_no_date_says_why(text, problem):
     "text",
     ["1956 was a year of change", "1950s Soviet policy", "- see also", "Sometime in 1956?", "November 31st-ish, 1956",
      "The 1950s and the Cold War", "Fall of Berlin 1945", "early drafts of 1957", "Why Does it Matter?", "[see note 3]",
-     "1950s-era housing", "Spring cleaning 1961", "* 42", "Minutes 1956-1958"],
+     "1950s-era housing", "Spring cleaning 1961", "* 42", "Minutes 1956-1958", "Report - May 1956", "10-12 1956"],
 )
 def test_text_that_only_holds_a_date_is_not_a_date(text):
     assert parse_date(text) is None
