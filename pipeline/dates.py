@@ -68,7 +68,8 @@ _DATE_WORDS = frozenset(
 )
 _YEAR_SHAPED = re.compile(r"(?<!\d)[12]\d{3}(?!\d)")
 _WORD = re.compile(r"[^\W\d_]+")
-_LONGEST_DATE_LINE = 60
+# "between the 4th of September 1956 and the 28th of February 1957" is 63: a longer line is prose.
+_LONGEST_DATE_LINE = 80
 _SEASON_CODE = re.compile(r"\d{4}-2[1-4]")
 _UNCERTAIN, _APPROXIMATE_FLAG, _BOTH = "?", "~", "%"
 
@@ -106,6 +107,8 @@ def parse_date(text: str) -> ParsedDate | None:
     last = phrase[-1:]
     # Every phrase ends in a number, "?", "]" or a decade's "0s": most lines stop here.
     if not (last.isdigit() or last in ("?", "]") or (last == "s" and phrase.endswith(("0s", "0's", "0’s")))):
+        return None
+    if len(phrase) > _LONGEST_DATE_LINE:
         return None
     return _parse_phrase(phrase.lstrip(BULLETS).lstrip())
 
