@@ -110,11 +110,12 @@ def parse_date(text: str) -> ParsedDate | None:
         return None
     if len(phrase) > _LONGEST_DATE_LINE:
         return None
-    return _parse_phrase(phrase.lstrip(BULLETS).lstrip())
+    return _parse_phrase(phrase)
 
 
 @lru_cache(maxsize=1 << 16)  # a listing repeats its date lines page after page: each is read once
 def _parse_phrase(phrase: str) -> ParsedDate | None:
+    phrase = phrase.lstrip(BULLETS).lstrip()
     return _parsed(phrase, 0, lambda: _phrase(phrase))
 
 
