@@ -55,6 +55,9 @@ _POINTS = [
     re.compile(r"(?:the\s+)?(?P<decade>[12]\d{2})0['’]?s", re.IGNORECASE),
 ]
 _APPROXIMATE = re.compile(r"(?:circa|ca\.?|c\.|approx\.|approximately|about|around)\s*", re.IGNORECASE)
+# "early", "mid", "late": first and last month of a year, first and last year of a decade.
+_THIRDS_OF_A_YEAR = {"early": (1, 4), "mid": (5, 8), "late": (9, 12)}
+_THIRDS_OF_A_DECADE = {"early": (0, 3), "mid": (4, 6), "late": (7, 9)}
 _PART = re.compile(r"(?P<part>early|mid|late)(?:\s*-\s*|\s+)", re.IGNORECASE)
 _BETWEEN = re.compile(r"(?:between|from)\s+(?P<first>.+?)\s+(?:and|to|until)\s+(?P<last>.+)", re.IGNORECASE)
 # "1956-1958", "1956 - 1958", "November 1956 – January 1957", "1956 to 1958": tried where a single point failed.
@@ -187,7 +190,6 @@ def _point(text: str) -> _Span | None:
 
 def _from_match(match: re.Match[str]) -> _Span:
     groups = match.groupdict()
-    text = match.group(0)
     if groups.get("decade"):
         first = int(groups["decade"]) * 10
         return _Span(f"{groups['decade']}X", date(first, 1, 1), date(first + 9, 12, 31))
@@ -222,11 +224,11 @@ def _last_day(year: int, month: int) -> date:
 def _part_of(span: _Span, part: str) -> _Span:
     """The first, middle or last third of a year (in months) or a decade (in years), as an interval."""
     if span.edtf.isdigit():
-        first, last = {"early": (1, 4), "mid": (5, 8), "late": (9, 12)}[part]
+        first, last = _THIRDS_OF_A_YEAR[part]
         year = span.start.year
         return _Span(f"{year:04d}-{first:02d}/{year:04d}-{last:02d}", date(year, first, 1), _last_day(year, last))
     if span.edtf.endswith("X"):
-        first, last = (span.start.year + offset for offset in {"early": (0, 3), "mid": (4, 6), "late": (7, 9)}[part])
+        first, last = (span.start.year + offset for offset in _THIRDS_OF_A_DECADE[part])
         return _Span(f"{first}/{last}", date(first, 1, 1), date(last, 12, 31))
     raise _NoSuchDate(f'says "{part}" of a date that is not a year or a decade')
 
