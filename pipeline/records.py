@@ -68,7 +68,7 @@ class Event:
 
     @cached_property
     def event_id(self) -> str:
-        return "evt-" + content_key((self.date.iso or "") if self.date else "", self.title)
+        return "evt-" + content_key((self.date.edtf or "") if self.date else "", self.title)
 
 
 @dataclass

@@ -162,7 +162,7 @@ def mention_columns(mentions: list[Mention]) -> Columns:
 
 def _date_columns(dates: list[Any]) -> Columns:
     return {
-        "date": [date.iso if date else None for date in dates],
+        "date": [date.edtf if date else None for date in dates],
         "date_start": [date.start if date else None for date in dates],
         "date_end": [date.end if date else None for date in dates],
     }

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import shutil
 from datetime import date
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
-from conftest import FIXTURES, SEEDS
+from conftest import FIXTURES, SEEDS, run_cli
 from pipeline.formats import archive_listing, detect_format
 from pipeline.sources import read_source
 
@@ -79,7 +81,7 @@ def test_each_seed_document_field_by_field(seed_listing, expected):
     document = next(d for d in seed_listing.documents if d.position == position)
     assert document.line == line
     assert document.date.text == date_text
-    assert document.date.iso == iso
+    assert document.date.edtf == iso
     assert document.date.start == document.date.end == date.fromisoformat(iso)
     assert document.title == title
     assert document.document_type == document_type
@@ -108,7 +110,7 @@ def test_descriptions_are_kept_exactly(seed_listing):
 
 def test_reduced_precision_dates_and_undated_records():
     listing = parse(FIXTURES / "listing-reduced-precision-and-undated.txt")
-    got = [(d.position, d.date and d.date.text, d.date and d.date.iso, d.date and d.date.start, d.date and d.date.end,
+    got = [(d.position, d.date and d.date.text, d.date and d.date.edtf, d.date and d.date.start, d.date and d.date.end,
             d.title, d.description) for d in listing.documents]
     assert got == [
         (1, "November 1956", "1956-11", date(1956, 11, 1), date(1956, 11, 30),
@@ -132,7 +134,7 @@ def test_impossible_date_keeps_the_record_without_a_date():
     [document] = listing.documents
     assert document.title == "Note from Tito to Khrushchev"
     assert document.date.text == "February 30, 1956"
-    assert document.date.iso is None and document.date.start is None
+    assert document.date.edtf is None and document.date.start is None
     assert [str(problem) for problem in listing.problems] == [
         'listing-impossible-date.txt:1: "February 30, 1956" is not a real date; the record is kept without a date'
     ]
@@ -145,3 +147,73 @@ def test_cut_off_last_record_is_reported_not_invented():
         'listing-cut-off.txt:7: date line "March 3, 1955" has no title after it; no record made',
         "listing-cut-off.txt: the page says results 1 - 2 (2 records) but 1 were found",
     ]
+
+
+def test_approximate_and_spread_out_dates_start_records_and_bullets_are_dropped():
+    """An Irish foreign-affairs listing: every record keeps its own date line; none is glued to the one before."""
+    listing = parse(FIXTURES / "listing-approximate-dates-with-bullets.txt")
+    got = [(d.position, d.line, d.date.text, d.date.edtf, d.date.start, d.date.end, d.title, d.description)
+           for d in listing.documents]
+    assert got == [
+        (1, 4, "November 1956", "1956-11", date(1956, 11, 1), date(1956, 11, 30),
+         "Telegram from Frederick Boland (New York) to Seán Murphy",
+         "Boland reports the debate on Hungary in the General Assembly."),
+        (2, 8, "Fall 1956", "1956-23", date(1956, 9, 1), date(1956, 11, 30),
+         "Memorandum on Irish voting at the United Nations", None),
+        (3, 11, "circa 1956", "1956~", date(1956, 1, 1), date(1956, 12, 31),
+         "Notes of Conor Cruise O'Brien on the Suez crisis", "Undated notes, found loose in the file."),
+        (4, 15, "1950s", "195X", date(1950, 1, 1), date(1959, 12, 31),
+         "Press cuttings on partition", "1956 was a year in which Irish diplomacy found its voice at the UN."),
+        (5, 19, "between 1949 and 1953", "1949/1953", date(1949, 1, 1), date(1953, 12, 31),
+         "Correspondence with the Council of Europe", None),
+        (6, 22, "Spring 1961", "1961-21", date(1961, 3, 1), date(1961, 5, 31),
+         "Report by Frederick Boland on his term as President of the General Assembly", "Published in 1962 as an appendix."),
+        (7, 26, "[1958?]", "1958?", date(1958, 1, 1), date(1958, 12, 31),
+         "Letter from Frank Aiken to Éamon de Valera", None),
+        (8, 29, "early 1957 - late 1958", "1957-01/1958-12", date(1957, 1, 1), date(1958, 12, 31),
+         "Minutes of the Interdepartmental Committee on the Common Market", None),
+    ]
+    assert listing.problems == []
+
+
+def test_a_date_line_the_reader_cannot_read_starts_a_record_without_a_date_and_a_warning():
+    """A Japanese foreign-ministry listing: unreadable date lines are kept as written, never merged into a neighbour."""
+    listing = parse(FIXTURES / "listing-unreadable-date-lines.txt")
+    got = [(d.line, d.date.text, d.date.edtf, d.date.start, d.title, d.description) for d in listing.documents]
+    assert got == [
+        (4, "1960-1962", "1960/1962", date(1960, 1, 1),
+         "Telegram from Ambassador Asakai Koichiro to Foreign Minister Kosaka Zentaro", "On the security treaty debate in the Diet."),
+        (8, "Sometime in 1961?", None, None, "Memorandum on fishing rights in the Sea of Japan",
+         "The file holds no date; the archivist's note says the early 1960s."),
+        (12, "November 31st-ish, 1961", None, None, "Record of talks between Ikeda Hayato and John F. Kennedy",
+         "Talks in Washington."),
+        # A line shaped like a date with no title after it stays where it is: the end of a description.
+        (16, "Novembre 1961", None, None, "Note verbale de l'Ambassade de France à Tokyo",
+         "Une note sur le commerce franco-japonais.\n\nPrinted 1962"),
+    ]
+    assert [str(problem) for problem in listing.problems] == [
+        f'listing-unreadable-date-lines.txt:{line}: "{text}" looks like a date line but is not a date this reader knows; '
+        "the record is kept without a date"
+        for line, text in [(8, "Sometime in 1961?"), (12, "November 31st-ish, 1961"), (16, "Novembre 1961")]
+    ]
+
+
+@pytest.mark.parametrize("engine", ["frictionless", "arrow"])
+def test_edtf_dates_and_unreadable_date_lines_are_published_valid_with_warnings(tmp_path, engine):
+    pages = tmp_path / "pages"
+    pages.mkdir()
+    for name in ("listing-approximate-dates-with-bullets.txt", "listing-unreadable-date-lines.txt"):
+        shutil.copy(FIXTURES / name, pages / name)
+    result = run_cli("run", "--input", str(pages), "--output", str(tmp_path / "out"), "--workdir", str(tmp_path / "build"),
+                     "--engine", engine)
+    assert result.exit_code == 0, result.output
+    assert 'warning: listing-unreadable-date-lines.txt:8: "Sometime in 1961?" looks like a date line' in result.output
+    csv = pd.read_csv(tmp_path / "out" / "data" / "documents.csv", dtype=str, keep_default_na=False)
+    parquet = pd.read_parquet(tmp_path / "out" / "data" / "documents.parquet")
+    assert sorted(csv["date"]) == sorted(
+        ["1956-11", "1956-23", "1956~", "195X", "1949/1953", "1961-21", "1958?", "1957-01/1958-12", "1960/1962", "", "", ""]
+    )
+    undated = parquet[parquet["date_text"] == "November 31st-ish, 1961"].iloc[0]
+    assert pd.isna(undated["date"]) and pd.isna(undated["date_start"]) and pd.isna(undated["date_end"])
+    spring = parquet[parquet["date_text"] == "Spring 1961"].iloc[0]
+    assert (spring["date_start"], spring["date_end"]) == (date(1961, 3, 1), date(1961, 5, 31))

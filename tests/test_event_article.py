@@ -25,7 +25,7 @@ def test_seed_event_field_by_field():
     assert event.source_id == "000_0693ac030807d258"
     assert event.line == 1
     assert event.title == "Normalization of USSR-Yugoslavia Relations"
-    assert (event.date.iso, event.date.start, event.date.end) == ("1955-06-02", date(1955, 6, 2), date(1955, 6, 2))
+    assert (event.date.edtf, event.date.start, event.date.end) == ("1955-06-02", date(1955, 6, 2), date(1955, 6, 2))
     assert event.place == "Belgrade"
     assert event.summary.startswith("The Belgrade Declaration marked a significant thaw in relations")
     assert event.summary.endswith("demonstrating a shift toward increased diplomatic engagement.")
@@ -48,7 +48,7 @@ def test_seed_event_field_by_field():
 def test_day_first_ordinal_date_and_page_chrome():
     [event] = parse(FIXTURES / "event-day-first-with-chrome.txt").events
     assert event.title == "Soviet Troops Enter Budapest"
-    assert event.date.iso == "1956-11-04"
+    assert event.date.edtf == "1956-11-04"
     assert event.place == "Budapest"
     assert event.highlights == ("Soviet tanks entered Budapest", "Imre Nagy sought refuge")
     assert "Share" not in event.why_it_matters
@@ -56,5 +56,5 @@ def test_day_first_ordinal_date_and_page_chrome():
 
 def test_date_only_in_the_summary():
     [event] = parse(FIXTURES / "event-date-in-summary.txt").events
-    assert event.date.iso == "1961-09-01"
+    assert event.date.edtf == "1961-09-01"
     assert event.place == "Belgrade"

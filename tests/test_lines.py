@@ -6,6 +6,7 @@ from importlib import resources
 
 import pytest
 
+from pipeline.dates import BULLETS, parse_date
 from pipeline.formats.lines import content_lines, is_chrome
 
 CHROME = list(csv.DictReader(resources.files("pipeline.reference").joinpath("page_chrome.csv").read_text(encoding="utf-8").splitlines()))
@@ -24,6 +25,17 @@ def test_a_line_pattern_must_be_the_whole_line_a_within_pattern_may_be_any_part(
     assert is_chrome("June 2, 1955 — 71 years ago")
     assert is_chrome("The summary above was machine-generated from the catalogue.")
     assert not is_chrome("The generated machine rooms were closed in 1956.")
+
+
+@pytest.mark.parametrize("bullet", list(BULLETS))
+def test_a_bullet_alone_on_a_line_is_chrome_like_a_bullet_before_a_date(bullet):
+    assert is_chrome(bullet)
+    assert parse_date(f"{bullet} 1956") == parse_date("1956")
+
+
+def test_a_row_of_asterisks_is_a_section_break_of_the_text_not_a_bullet():
+    assert not is_chrome("***")
+    assert not is_chrome("* * *")
 
 
 def test_content_lines_numbers_the_non_blank_lines_as_written():

@@ -1,16 +1,19 @@
 """Archive search-results pages: a results range, then date / title / description entries.
 
-A record starts at a date line ("October 6, 1956", "November 1956", "1958"), or, for undated
-records, at a title ending in "(undated)" or at a title-shaped line that follows a finished
-record. The next line is its title; the lines after it, up to the next record, its description.
-Site chrome is dropped, and the results range ("11 - 20 of 22") numbers the records.
+A record starts at a date line ("October 6, 1956", "• circa 1956", "Spring 1961", "1956-1958"), or,
+for undated records, at a title ending in "(undated)" or at a title-shaped line that follows a
+finished record. The next line is its title; the lines after it, up to the next record, its
+description. A line that looks like a date the reader cannot read ("Sometime in 1956?"), followed
+by a line that reads as a title, starts a record too: it is kept without a date, with a warning,
+never glued to the record before. Site chrome is dropped, and the results range ("11 - 20 of 22")
+numbers the records.
 """
 
 from __future__ import annotations
 
 import re
 
-from pipeline.dates import ParsedDate, parse_date
+from pipeline.dates import ParsedDate, looks_like_a_date, parse_date
 from pipeline.formats.lines import Line, content_lines, is_chrome
 from pipeline.records import Document, ParsedSource, Problem, ResultsRange
 from pipeline.sources import Source
@@ -37,7 +40,8 @@ def detect(text: str) -> bool:
 def parse(source: Source) -> ParsedSource:
     parsed = ParsedSource()
     entries: list[_Entry] = []
-    for line in content_lines(source.text):
+    lines = content_lines(source.text)
+    for index, line in enumerate(lines):
         date = parse_date(line.text)
         if date is not None:
             entries.append(_Entry(date_line=line, date=date))
@@ -53,6 +57,9 @@ def parse(source: Source) -> ParsedSource:
             current.title = line
         elif _starts_undated_record(line.text, after_record=current is not None):
             entries.append(_Entry(date_line=None, title=line))
+        elif _is_unreadable_date_line(lines, index):
+            problem = f'"{line.text}" looks like a date line but is not a date this reader knows'
+            entries.append(_Entry(date_line=line, date=ParsedDate(line.text, None, None, None, problem)))
         elif current:
             current.paragraphs.append(line.text)
         # Anything else before the first record is page preamble.
@@ -99,6 +106,12 @@ def _document(source: Source, entry: _Entry, position: int) -> Document:
 
 def _could_be_title(text: str) -> bool:
     return len(text) <= _LONGEST_TITLE and parse_date(text) is None and not is_chrome(text)
+
+
+def _is_unreadable_date_line(lines: tuple[Line, ...], index: int) -> bool:
+    """A line shaped like a date that `parse_date` could not read, with a title after it: a record starts here."""
+    following = lines[index + 1] if index + 1 < len(lines) else None
+    return following is not None and looks_like_a_date(lines[index].text) and _could_be_title(following.text)
 
 
 def _starts_undated_record(text: str, *, after_record: bool) -> bool:
