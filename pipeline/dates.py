@@ -9,7 +9,8 @@ Date/Time Format for the rest: "circa 1956" `1956~`, "1956?" `1956?`, "the 1950s
 the first, middle and last third of a year (January-April, May-August, September-December) or a
 decade (1950-1953, 1954-1956, 1957-1959), written as an interval. Seasons are the northern
 hemisphere's: winter 1961 runs from December 1961 to February 1962. A date the archive supplied
-("[1956]") is that date.
+("[1956]") is that date. "Undated", "n.d." or "date unknown" where the date would be is read as
+a date line with no date: `edtf`, `start` and `end` are None and there is no `problem`.
 
 One grammar reads them all: [qualifier] term [separator term] [?], a term being [early|mid|late]
 and a point (a day, month, season, year or decade). A phrase shaped like a date that names no real
@@ -45,12 +46,14 @@ _PHRASES = [
     re.compile(rf"\b(?:the\s+)?{_DAY}(?:\s+of)?\s+{_MONTH},?\s+{_YEAR}\b", re.IGNORECASE),
     re.compile(rf"\b{_YEAR}-(?P<month>\d{{2}})-(?P<day>\d{{2}})\b"),
     re.compile(rf"\b{_MONTH},?\s+{_YEAR}\b", re.IGNORECASE),
-    re.compile(rf"\b{_YEAR}-(?P<month>\d{{2}})\b"),
+    re.compile(rf"\b{_YEAR}-(?P<month>0[1-9]|1[0-2])\b"),  # "1956-58" is two years, not a month 58
 ]
 # A date line can also be a season, a year or a decade ("1950s", "the 1950's").
 _POINTS = [
     *_PHRASES,
-    re.compile(rf"(?P<season>{'|'.join(SEASONS)}),?\s+(?:of\s+)?{_YEAR}", re.IGNORECASE),
+    re.compile(rf"(?P<season>{'|'.join(SEASONS)}),?\s+(?:of\s+)?{_YEAR}(?:/(?P<next_year>\d{{2}}))?", re.IGNORECASE),
+    # Day first wherever dots are written between the numbers ("11.10.1989"): no archive writes month.day.year so.
+    re.compile(rf"(?P<day>\d{{1,2}})\.\s?(?P<month>\d{{1,2}})\.\s?{_YEAR}"),
     re.compile(rf"{_YEAR}"),
     re.compile(r"(?:the\s+)?(?P<decade>[12]\d{2})0['’]?s", re.IGNORECASE),
 ]
@@ -72,7 +75,16 @@ _DATE_WORDS = frozenset(
 _YEAR_SHAPED = re.compile(r"(?<!\d)[12]\d{3}(?!\d)")
 _WORD = re.compile(r"[^\W\d_]+")
 # "between the 4th of September 1956 and the 28th of February 1957" is 63: a longer line is prose.
-_LONGEST_DATE_LINE = 80
+LONGEST_DATE_LINE = 80
+# Where a record's date would be, the archive's word that it has none: the record starts there, undated.
+_NO_DATE = re.compile(
+    r"\[?(?:undated|n\.\s?d|s\.\s?d|no date|not dated|without date|date unknown|unknown date|"
+    r"date not (?:known|recorded|given|stated)|date unclear)\.?\]?",
+    re.IGNORECASE,
+)
+_LONGEST_NO_DATE = 24
+_YEAR_AT_END = re.compile(rf"{_YEAR}$")
+_TWO_DIGITS = re.compile(r"\d{2}")
 _SEASON_CODE = re.compile(r"\d{4}-2[1-4]")
 _UNCERTAIN, _APPROXIMATE_FLAG, _BOTH = "?", "~", "%"
 
@@ -102,16 +114,18 @@ class _NoSuchDate(ValueError):
 
 
 def parse_date(text: str) -> ParsedDate | None:
-    """The date if `text` is nothing but a date phrase ("April, 1957", "• circa 1956"), else None.
+    """The date if `text` is nothing but a date phrase ("April, 1957", "• circa 1956", "n.d."), else None.
 
     A bullet before the date is the page's furniture: `text` of the result leaves it out.
     """
     phrase = text.strip().rstrip(".")
     last = phrase[-1:]
-    # Every phrase ends in a number, "?", "]" or a decade's "0s": most lines stop here.
+    # Every phrase ends in a number, "?", "]" or a decade's "0s", or says there is no date: most lines stop here.
     if not (last.isdigit() or last in ("?", "]") or (last == "s" and phrase.endswith(("0s", "0's", "0’s")))):
-        return None
-    if len(phrase) > _LONGEST_DATE_LINE:
+        if len(phrase) > _LONGEST_NO_DATE or not _NO_DATE.fullmatch(phrase.lstrip(BULLETS).lstrip()):
+            return None
+        return _parse_phrase(text.strip())  # "n.d." as written, its last dot too
+    if len(phrase) > LONGEST_DATE_LINE:
         return None
     return _parse_phrase(phrase)
 
@@ -119,6 +133,8 @@ def parse_date(text: str) -> ParsedDate | None:
 @lru_cache(maxsize=1 << 16)  # a listing repeats its date lines page after page: each is read once
 def _parse_phrase(phrase: str) -> ParsedDate | None:
     phrase = phrase.lstrip(BULLETS).lstrip()
+    if _NO_DATE.fullmatch(phrase):
+        return ParsedDate(phrase, None, None, None)
     return _parsed(phrase, 0, lambda: _phrase(phrase))
 
 
@@ -155,12 +171,23 @@ def _range_or_term(text: str) -> _Span | None:
     if term:
         return term
     for separator in _SEPARATOR.finditer(text):
-        before, after = text[: separator.start()], text[separator.end() :]
+        before, after = text[: separator.start()], _whole_year(text[: separator.start()], text[separator.end() :])
         last = _term(after)
         first = last and (_term(before) or _term_sharing_the_end(before, after))
         if first:
             return _interval(first, last)
     return None
+
+
+def _whole_year(before: str, after: str) -> str:
+    """The second year of "1956-58" or "1989/90" with its century ("1958", "1990"); any other `after` as it is.
+
+    "1956-11" never comes here: it is read whole, as November 1956.
+    """
+    first = _YEAR_AT_END.search(before)
+    if not first or not _TWO_DIGITS.fullmatch(after) or int(after) <= int(first["year"]) % 100:
+        return after
+    return first["year"][:2] + after
 
 
 def _term_sharing_the_end(before: str, after: str) -> _Span | None:
@@ -196,6 +223,8 @@ def _from_match(match: re.Match[str]) -> _Span:
     year = int(groups["year"])
     if groups.get("season"):
         code, first_month, last_month = SEASONS[groups["season"].lower()]
+        if groups.get("next_year") and int(groups["next_year"]) != (year + 1) % 100:
+            raise _NoSuchDate(f"names a season of {year} and then a year that does not follow it")
         return _Span(f"{year:04d}-{code}", date(year, first_month, 1), _last_day(year, last_month))
     month = _month_number(groups["month"]) if groups.get("month") else None
     if month is None:
@@ -254,7 +283,7 @@ def looks_like_a_date(text: str) -> bool:
     year ("Novembre 1956", "Sommer 1961": another language's month or season). "1956 was a year of
     change" and "Published in 1956" do not: they hold words no date is written with.
     """
-    if len(text) > _LONGEST_DATE_LINE or not _YEAR_SHAPED.search(text):  # most lines stop here
+    if len(text) > LONGEST_DATE_LINE or not _YEAR_SHAPED.search(text):  # most lines stop here
         return False
     words = _WORD.findall(text.lower())
     unknown = [word for word in words if word not in _DATE_WORDS and word not in MONTHS and word not in SEASONS]

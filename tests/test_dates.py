@@ -92,7 +92,28 @@ EDTF_DATES = [
     ("[1956]", "1956", date(1956, 1, 1), date(1956, 12, 31)),
     ("[October 1917]", "1917-10", date(1917, 10, 1), date(1917, 10, 31)),
     ("[1968?]", "1968?", date(1968, 1, 1), date(1968, 12, 31)),
+    # Day first wherever dots separate the numbers, as central European archives write.
+    ("11.10.1989", "1989-10-11", date(1989, 10, 11), date(1989, 10, 11)),
+    ("6. 3. 1921", "1921-03-06", date(1921, 3, 6), date(1921, 3, 6)),
+    ("ca. 01.05.2001", "2001-05-01~", date(2001, 5, 1), date(2001, 5, 1)),
+    # A second year written with two digits; two digits that can be a month stay a month.
+    ("1956-58", "1956/1958", date(1956, 1, 1), date(1958, 12, 31)),
+    ("1914–18", "1914/1918", date(1914, 1, 1), date(1918, 12, 31)),
+    ("1989/90", "1989/1990", date(1989, 1, 1), date(1990, 12, 31)),
+    ("1956-11", "1956-11", date(1956, 11, 1), date(1956, 11, 30)),
+    ("Winter 1962/63", "1962-24", date(1962, 12, 1), date(1963, 2, 28)),
 ]
+
+
+@pytest.mark.parametrize("text", ["n.d.", "[n.d.]", "s.d.", "Undated", "[undated]", "No date", "Date unknown", "date not recorded"])
+def test_a_line_saying_there_is_no_date_is_a_date_line_without_a_date(text):
+    parsed = parse_date(f"• {text}")
+    assert (parsed.text, parsed.edtf, parsed.start, parsed.end, parsed.problem) == (text, None, None, None, None)
+
+
+@pytest.mark.parametrize("text", ["Not known", "Undated letter from Tito to Stalin", "No date was set for the talks", "Dated", "Notes"])
+def test_a_line_that_only_mentions_dates_is_not_one(text):
+    assert parse_date(text) is None
 
 
 @pytest.mark.parametrize(("text", "edtf", "start", "end"), EDTF_DATES)

@@ -3,17 +3,20 @@
 A record starts at a date line ("October 6, 1956", "• circa 1956", "Spring 1961", "1956-1958"), or,
 for undated records, at a title ending in "(undated)" or at a title-shaped line that follows a
 finished record. The next line is its title; the lines after it, up to the next record, its
-description. A line that looks like a date the reader cannot read ("Sometime in 1956?"), followed
-by a line that reads as a title, starts a record too: it is kept without a date, with a warning,
-never glued to the record before. Site chrome is dropped, and the results range ("11 - 20 of 22")
-numbers the records.
+description. A line that says there is no date ("n.d.", "Undated") starts a record without one. A
+line in a date line's place that the reader cannot read, shaped like a date ("Sometime in 1956?")
+or bulleted as this page bullets its dates ("* after the 20th Congress"), followed by a line that
+reads as a title, starts a record too: it is kept without a date, with a warning, never glued to
+the record before. Site chrome is dropped, and the results range ("11 - 20 of 22", "Showing 1 to 9
+of 9") numbers the records.
 """
 
 from __future__ import annotations
 
 import re
+from collections import Counter
 
-from pipeline.dates import ParsedDate, looks_like_a_date, parse_date
+from pipeline.dates import BULLETS, LONGEST_DATE_LINE, ParsedDate, looks_like_a_date, parse_date
 from pipeline.formats.lines import Line, content_lines, is_chrome
 from pipeline.records import Document, ParsedSource, Problem, ResultsRange
 from pipeline.sources import Source
@@ -21,7 +24,13 @@ from pipeline.titles import opens_with_document_type, read_title
 
 NAME = "archive_listing"
 
-_RANGE = re.compile(r"(?:results:?\s*)?(\d+)\s*[-–—]\s*(\d+)\s+of\s+(\d+)(?:\s+results)?", re.IGNORECASE)
+# "11 - 20 of 22", "Results 1 to 9 of 9", "Showing 21–30 of 57 items", "Displaying records 1 - 10 of 1,204".
+_COUNTED = r"(?:results|items|records|documents|entries|hits)"
+_RANGE = re.compile(
+    rf"(?:(?:search\s+)?(?:results|showing|displaying|viewing)\s*:?\s*(?:{_COUNTED}\s+)?|{_COUNTED}\s+)?"
+    rf"(\d[\d,]*)\s*(?:[-–—]|to)\s*(\d[\d,]*)\s+of\s+(?:about\s+)?(\d[\d,]*)(?:\s+{_COUNTED})?\.?",
+    re.IGNORECASE,
+)
 _UNDATED = re.compile(r"\(undated\)$", re.IGNORECASE)
 _LONGEST_TITLE = 400
 
@@ -41,6 +50,7 @@ def parse(source: Source) -> ParsedSource:
     parsed = ParsedSource()
     entries: list[_Entry] = []
     lines = content_lines(source.text)
+    bullets = _date_bullets(lines)
     for index, line in enumerate(lines):
         date = parse_date(line.text)
         if date is not None:
@@ -48,7 +58,8 @@ def parse(source: Source) -> ParsedSource:
             continue
         results_range = _RANGE.fullmatch(line.text)
         if results_range:
-            parsed.results_range = parsed.results_range or ResultsRange(*map(int, results_range.groups()))
+            numbers = (int(number.replace(",", "")) for number in results_range.groups())
+            parsed.results_range = parsed.results_range or ResultsRange(*numbers)
             continue
         if is_chrome(line.text):
             continue
@@ -57,9 +68,10 @@ def parse(source: Source) -> ParsedSource:
             current.title = line
         elif _starts_undated_record(line.text, after_record=current is not None):
             entries.append(_Entry(date_line=None, title=line))
-        elif _is_unreadable_date_line(lines, index):
-            problem = f'"{line.text}" looks like a date line but is not a date this reader knows'
-            entries.append(_Entry(date_line=line, date=ParsedDate(line.text, None, None, None, problem)))
+        elif _is_unreadable_date_line(lines, index, bullets):
+            text = line.text.lstrip(BULLETS).lstrip()
+            problem = f'"{text}" looks like a date line but is not a date this reader knows'
+            entries.append(_Entry(date_line=line, date=ParsedDate(text, None, None, None, problem)))
         elif current:
             current.paragraphs.append(line.text)
         # Anything else before the first record is page preamble.
@@ -105,13 +117,36 @@ def _document(source: Source, entry: _Entry, position: int) -> Document:
 
 
 def _could_be_title(text: str) -> bool:
-    return len(text) <= _LONGEST_TITLE and parse_date(text) is None and not is_chrome(text)
+    """Not a date, nor what looks like one ("1950s (22)" in a list of filters), nor a results count, nor chrome."""
+    return (
+        len(text) <= _LONGEST_TITLE
+        and parse_date(text) is None
+        and not looks_like_a_date(text)
+        and not _RANGE.fullmatch(text)
+        and not is_chrome(text)
+    )
 
 
-def _is_unreadable_date_line(lines: tuple[Line, ...], index: int) -> bool:
-    """A line shaped like a date that `parse_date` could not read, with a title after it: a record starts here."""
+def _date_bullets(lines: tuple[Line, ...]) -> frozenset[str]:
+    """The bullets this page writes before its date lines ("- 1956", "• May 1957"): those before two or more."""
+    used = Counter(bullet for line in lines if (bullet := _bullet(line.text)) and parse_date(line.text))
+    return frozenset(bullet for bullet, count in used.items() if count >= 2)
+
+
+def _bullet(text: str) -> str | None:
+    return text[0] if text[:1] in BULLETS and text[1:2].isspace() else None
+
+
+def _is_unreadable_date_line(lines: tuple[Line, ...], index: int, bullets: frozenset[str]) -> bool:
+    """A line in a date line's place that `parse_date` could not read, with a title after it: a record starts here.
+
+    Its place is known by its shape (a short line of date words holding a year: "Sometime in 1961?") or
+    by the bullet the page writes before its dates ("* after the 20th Congress" where dates are "* 1956").
+    """
+    text = lines[index].text
+    in_place = (_bullet(text) in bullets and len(text) <= LONGEST_DATE_LINE) or looks_like_a_date(text)
     following = lines[index + 1] if index + 1 < len(lines) else None
-    return following is not None and looks_like_a_date(lines[index].text) and _could_be_title(following.text)
+    return in_place and following is not None and _could_be_title(following.text) and _bullet(following.text) not in bullets
 
 
 def _starts_undated_record(text: str, *, after_record: bool) -> bool:
