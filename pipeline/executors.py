@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import signal
 from collections.abc import Iterator
 from concurrent.futures import Executor, ProcessPoolExecutor
 from contextlib import contextmanager
@@ -41,5 +42,15 @@ def executor_for(workers: int, scheduler: str | None = None) -> Iterator[Executo
         yield None
         return
     # forkserver: workers start clean, without the threads pyarrow may have started here.
-    with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("forkserver")) as pool:
-        yield pool
+    context = multiprocessing.get_context("forkserver")
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_leave_ctrl_c_to_the_parent) as pool:
+        try:
+            yield pool
+        except BaseException:  # Ctrl-C or a failure: the chunks not started yet are not worth waiting for
+            pool.shutdown(cancel_futures=True)
+            raise
+
+
+def _leave_ctrl_c_to_the_parent() -> None:
+    """Ctrl-C reaches every process of the terminal's group: the parent stops the run, a worker only finishes its chunk."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)

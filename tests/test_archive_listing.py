@@ -200,25 +200,26 @@ def test_a_date_line_the_reader_cannot_read_starts_a_record_without_a_date_and_a
 
 
 def test_a_page_that_bullets_its_dates_starts_a_record_at_every_bullet_and_filters_are_not_records():
-    # Czech archive's layout: day-first dotted dates, a bullet before each date line, facets with counts.
+    # Czech archive's layout: day-first dotted dates, a bullet before each date line, search filters with
+    # counts ("1960s (5)" then "Document type" is a filter and a heading, not a record and its title).
     listing = parse(FIXTURES / "listing-bulleted-dates-no-date-markers-and-facets.txt")
     assert listing.results_range == ResultsRange(1, 6, 6)
     got = [(d.position, d.line, d.date.text, d.date.edtf, d.title, d.description) for d in listing.documents]
     assert got == [
-        (1, 9, "11.10.1956", "1956-10-11", "Resolution of the Presidium on the events in Poland and Hungary",
+        (1, 12, "11.10.1956", "1956-10-11", "Resolution of the Presidium on the events in Poland and Hungary",
          "Adopted at the session of 11 October; the text circulated to the regional committees."),
-        (2, 12, "n.d.", None, "List of delegates to the 11th Party Congress", None),
-        (3, 14, "before the Congress of 1958", None, "Draft theses on the second five-year plan",
+        (2, 15, "n.d.", None, "List of delegates to the 11th Party Congress", None),
+        (3, 17, "before the Congress of 1958", None, "Draft theses on the second five-year plan",
          "Unsigned and heavily corrected in pencil."),
-        (4, 17, "1956-58", "1956/1958", "Correspondence of the International Department with the CPSU CC", None),
+        (4, 20, "1956-58", "1956/1958", "Correspondence of the International Department with the CPSU CC", None),
         # Winter over the turn of the year; a list inside a description, with another bullet, stays in it.
-        (5, 19, "Winter 1962/63", "1962-24", "Reports of the Ministry of the Interior on the mood of the population",
+        (5, 22, "Winter 1962/63", "1962-24", "Reports of the Ministry of the Interior on the mood of the population",
          "- the regions report calm\n\n- Ostrava reports strikes"),
-        (6, 23, "[undated]", None, "Letter from Antonín Novotný to Walter Ulbricht", None),
+        (6, 26, "[undated]", None, "Letter from Antonín Novotný to Walter Ulbricht", None),
     ]
     # Only the line the reader could not read is a warning: "n.d." says plainly there is no date.
     assert [str(problem) for problem in listing.problems] == [
-        'listing-bulleted-dates-no-date-markers-and-facets.txt:14: "before the Congress of 1958" looks like a date line '
+        'listing-bulleted-dates-no-date-markers-and-facets.txt:17: "before the Congress of 1958" looks like a date line '
         "but is not a date this reader knows; the record is kept without a date"
     ]
 

@@ -7,7 +7,8 @@ description. A line that says there is no date ("n.d.", "Undated") starts a reco
 line in a date line's place that the reader cannot read, shaped like a date ("Sometime in 1956?")
 or bulleted as this page bullets its dates ("* after the 20th Congress"), followed by a line that
 reads as a title, starts a record too: it is kept without a date, with a warning, never glued to
-the record before. Site chrome is dropped, and the results range ("11 - 20 of 22", "Showing 1 to 9
+the record before. Site chrome is dropped, and so are search filters with their counts ("1950s
+(51)", "Letter (9)", two or more in a row), and the results range ("11 - 20 of 22", "Showing 1 to 9
 of 9") numbers the records.
 """
 
@@ -31,6 +32,7 @@ _RANGE = re.compile(
     rf"(\d[\d,]*)\s*(?:[-–—]|to)\s*(\d[\d,]*)\s+of\s+(?:about\s+)?(\d[\d,]*)(?:\s+{_COUNTED})?\.?",
     re.IGNORECASE,
 )
+_FACET = re.compile(r".{1,60}\s\(\d[\d,]*\)")
 _UNDATED = re.compile(r"\(undated\)$", re.IGNORECASE)
 _LONGEST_TITLE = 400
 
@@ -51,7 +53,10 @@ def parse(source: Source) -> ParsedSource:
     entries: list[_Entry] = []
     lines = content_lines(source.text)
     bullets = _date_bullets(lines)
+    facets = _facet_lines(lines)
     for index, line in enumerate(lines):
+        if index in facets:
+            continue
         date = parse_date(line.text)
         if date is not None:
             entries.append(_Entry(date_line=line, date=date))
@@ -131,6 +136,16 @@ def _date_bullets(lines: tuple[Line, ...]) -> frozenset[str]:
     """The bullets this page writes before its date lines ("- 1956", "• May 1957"): those before two or more."""
     used = Counter(bullet for line in lines if (bullet := _bullet(line.text)) and parse_date(line.text))
     return frozenset(bullet for bullet, count in used.items() if count >= 2)
+
+
+def _facet_lines(lines: tuple[Line, ...]) -> set[int]:
+    """The lines of the page's search filters: two or more in a row, each a short label and a count ("1950s (51)")."""
+    counted = [bool(_FACET.fullmatch(line.text)) for line in lines]
+    return {
+        index
+        for index, is_facet in enumerate(counted)
+        if is_facet and ((index > 0 and counted[index - 1]) or (index + 1 < len(counted) and counted[index + 1]))
+    }
 
 
 def _bullet(text: str) -> str | None:
