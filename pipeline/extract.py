@@ -137,9 +137,9 @@ def _no_cycle_collection() -> Iterator[None]:
 def _extract_chunk(paths: Sequence[Path], input_dir: Path, authority: Authority) -> Chunk:
     results = [read_file(path, input_dir) for path in paths]
     kept = [result for result in results if not result.rejection]
+    records = [record for result in kept for record in result.parsed.records]  # every sighting, in file order
     documents = [document for result in kept for document in result.parsed.documents]
     events = [event for result in kept for event in result.parsed.events]
-    records = [*documents, *events]  # every sighting, copies included: `Deduplicator` keeps the first of each
     linked = link(records, authority)
     columns = {
         "sources": _source_columns(results),
@@ -156,20 +156,29 @@ def _extract_chunk(paths: Sequence[Path], input_dir: Path, authority: Authority)
     ]
     warnings = [str(problem) for result in results for problem in result.parsed.problems]
     arrow = {name: tables.to_arrow(name, table_columns) for name, table_columns in columns.items()}
-    sightings = _sightings(records, len(documents), [len(event.highlights) for event in events], linked.counts)
-    return Chunk(files, warnings, arrow, sightings, linked.unresolved)
+    return Chunk(files, warnings, arrow, _sightings(kept, linked.counts), linked.unresolved)
 
 
-def _sightings(records: list[Record], first_event: int, highlights: list[int], mentions: list[int]) -> dict[str, numpy.ndarray]:
-    """For each table a record fills, the sighting (row of `appearances`) each of its rows comes from."""
-    sighting = numpy.arange(len(records))
-    events = sighting[first_event:]
+def _sightings(kept: list[FileResult], mentions: list[int]) -> dict[str, numpy.ndarray]:
+    """For each table a record fills, the sighting (row of `records` and `appearances`) each of its rows comes from.
+
+    Sightings are in file order, and a file's documents come before its events, as `ParsedSource.records` has them.
+    """
+    documents: list[int] = []
+    events: list[int] = []
+    highlights: list[int] = []
+    for result in kept:
+        start = len(documents) + len(events)
+        documents += range(start, start + len(result.parsed.documents))
+        events += range(start + len(result.parsed.documents), start + result.parsed.record_count)
+        highlights += [len(event.highlights) for event in result.parsed.events]
+    event_sightings = numpy.array(events, numpy.int64)
     return {
-        "records": sighting,
-        "documents": sighting[:first_event],
-        "events": events,
-        "event_highlights": numpy.repeat(events, highlights),
-        "mentions": numpy.repeat(sighting, mentions),
+        "records": numpy.arange(len(documents) + len(events)),
+        "documents": numpy.array(documents, numpy.int64),
+        "events": event_sightings,
+        "event_highlights": numpy.repeat(event_sightings, highlights),
+        "mentions": numpy.repeat(numpy.arange(len(mentions)), mentions),
     }
 
 
