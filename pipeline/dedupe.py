@@ -27,12 +27,11 @@ class Deduplicator:
         """`tables` without the rows of records read before; `sightings[name]` is the sighting of each row of `name`."""
         appearances = tables["appearances"]
         paths = dict(zip(*(tables["sources"].column(name).to_pylist() for name in ("source_id", "path"))))
-        record_sources = appearances.column("source_id").to_pylist()
-        keep = [self._first(record_id, paths[source_id])
-                for record_id, source_id in zip(appearances.column("record_id").to_pylist(), record_sources)]
+        record_ids, source_ids = (appearances.column(name).to_pylist() for name in ("record_id", "source_id"))
+        keep = [self._first(record_id, paths[source_id]) for record_id, source_id in zip(record_ids, source_ids)]
         if all(keep):  # the usual case: a record seen twice is rare
             return dict(tables)
-        self._warn_of_copies(appearances.column("record_id").to_pylist(), record_sources, keep, paths)
+        self._warn_of_copies(record_ids, source_ids, keep, paths)
         kept = numpy.array(keep)
         return {
             name: table.filter(pa.array(kept[sightings[name]])) if name in sightings else table

@@ -51,7 +51,7 @@ class Mention(NamedTuple):
 
 @dataclass
 class Linked:
-    """What linking found: mentions in record order, how many of them each record has, and the names the authority file does not know."""
+    """What linking found: mentions in record order, how many each record has, the names the authority file lacks."""
 
     mentions: list[Mention] = field(default_factory=list)
     counts: list[int] = field(default_factory=list)

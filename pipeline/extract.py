@@ -3,8 +3,8 @@
 Files are read in chunks on any `concurrent.futures` executor (a local process pool by default,
 a Dask cluster when asked); each chunk comes back as Arrow tables and is written, in input order,
 straight into the candidate package, so memory holds one window of chunks and the ids that
-deduplicate records (`pipeline.dedupe`), whatever the size of the corpus. A bad file is rejected with a reason
-while the others go on. When neither the inputs nor the code changed since the last extract
+deduplicate records (`pipeline.dedupe`), whatever the size of the corpus. A bad file is
+rejected with a reason while the others go on. When neither the inputs nor the code changed since the last extract
 (content hashes), the working folder is kept as it is.
 """
 
@@ -34,10 +34,11 @@ from pipeline.formats import detect_format
 from pipeline.package import PackageWriter, code_version, file_sha256, read_json, unmatched_resources, write_json
 from pipeline.paths import DATA_DIR, DESCRIPTOR, EXTRACT_REPORT, VALIDATION_REPORT
 from pipeline.progress import Track, quietly
-from pipeline.records import ParsedSource, Record
+from pipeline.records import ParsedSource
 from pipeline.sources import Source, find_sources, read_ahead, read_source
 
-# Files per task, unless `extract` is told otherwise: big enough to amortise the trip to a worker, small enough to keep both cores busy.
+# Files per task unless `extract` is told otherwise: big enough to amortise the trip to a worker,
+# small enough to keep both cores busy.
 CHUNK_FILES = 250
 
 
@@ -160,9 +161,9 @@ def _extract_chunk(paths: Sequence[Path], input_dir: Path, authority: Authority)
 
 
 def _sightings(kept: list[FileResult], mentions: list[int]) -> dict[str, numpy.ndarray]:
-    """For each table a record fills, the sighting (row of `records` and `appearances`) each of its rows comes from.
+    """For each table a record fills, the sighting (row of `records` and `appearances`) each row comes from.
 
-    Sightings are in file order, and a file's documents come before its events, as `ParsedSource.records` has them.
+    Sightings are in file order; a file's documents come before its events, as in `ParsedSource.records`.
     """
     documents: list[int] = []
     events: list[int] = []
