@@ -51,9 +51,10 @@ class Mention(NamedTuple):
 
 @dataclass
 class Linked:
-    """What linking found: mentions in record order, and the names the authority file does not know."""
+    """What linking found: mentions in record order, how many each record has, the names the authority file lacks."""
 
     mentions: list[Mention] = field(default_factory=list)
+    counts: list[int] = field(default_factory=list)
     unresolved: dict[str, Entity] = field(default_factory=dict)
 
 
@@ -63,6 +64,7 @@ def link(records: Iterable[Document | Event], authority: Authority) -> Linked:
     for record in records:
         mentions, unresolved = link_record(record, authority)
         linked.mentions.extend(mentions)
+        linked.counts.append(len(mentions))
         for entity in unresolved:
             linked.unresolved.setdefault(entity.entity_id, entity)
     return linked
@@ -76,10 +78,6 @@ class Sighting:
     records: int
     first: Mention
     first_source: str  # "source_id:line" of the record that first names it
-
-
-def record_id(record: Document | Event) -> str:
-    return record.document_id if isinstance(record, Document) else record.event_id
 
 
 def record_fields(record: Document | Event) -> list[tuple[str, str]]:
@@ -133,7 +131,7 @@ def link_record(record: Document | Event, authority: Authority) -> tuple[list[Me
         for span in spans:
             if span.field == "summary" and span.type == "person" and (span.words > 1 or span.announced):
                 span.role = "participant"
-    identifier = record_id(record)
+    identifier = record.record_id
     order = {name: index for index, name in enumerate(texts)}
     spans.sort(key=lambda span: (order[span.field], span.start))
     mentions = [

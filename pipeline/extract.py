@@ -3,8 +3,8 @@
 Files are read in chunks on any `concurrent.futures` executor (a local process pool by default,
 a Dask cluster when asked); each chunk comes back as Arrow tables and is written, in input order,
 straight into the candidate package, so memory holds one window of chunks and the ids that
-deduplicate documents, whatever the size of the corpus. A bad file is rejected with a reason
-while the others go on. When neither the inputs nor the code changed since the last extract
+deduplicate records (`pipeline.dedupe`), whatever the size of the corpus. A bad file is
+rejected with a reason while the others go on. When neither the inputs nor the code changed since the last extract
 (content hashes), the working folder is kept as it is.
 """
 
@@ -23,12 +23,14 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+import numpy
 import pyarrow as pa
 import pyarrow.compute as pc
 
 from pipeline import tables
 from pipeline.authority import Authority, Entity, load_authority
 from pipeline.curation import Curation, curated
+from pipeline.dedupe import Deduplicator
 from pipeline.entities import Mention, Sighting, link
 from pipeline.folders import check_workdir, make_workdir
 from pipeline.formats import detect_format
@@ -36,10 +38,11 @@ from pipeline.package import PackageWriter, code_version, file_sha256, read_json
 from pipeline.paths import DATA_DIR, DESCRIPTOR, EXTRACT_REPORT, VALIDATION_REPORT
 from pipeline.progress import Track, quietly
 from pipeline.project import Project, find_project
-from pipeline.records import Document, Event, ParsedSource
+from pipeline.records import ParsedSource
 from pipeline.sources import Inputs, Skipped, Source, find_sources, read_ahead, read_source
 
-# Files per task: big enough to amortise the trip to a worker, small enough to keep both cores busy.
+# Files per task unless `extract` is told otherwise: big enough to amortise the trip to a worker,
+# small enough to keep both cores busy.
 CHUNK_FILES = 250
 
 
@@ -97,11 +100,12 @@ class ExtractReport:
 
 @dataclass
 class Chunk:
-    """The tables of a run of files, before records are deduplicated across chunks."""
+    """The tables of a run of files, a row for every record sighting, before copies are dropped."""
 
     files: list[FileSummary]
     warnings: list[str]
     tables: dict[str, pa.Table]
+    sightings: dict[str, numpy.ndarray]  # see `Deduplicator`
     unresolved: dict[str, Entity]
 
 
@@ -141,15 +145,16 @@ def _no_cycle_collection() -> Iterator[None]:
 def _extract_chunk(paths: Sequence[Path], input_dir: Path, authority: Authority) -> Chunk:
     results = [read_file(path, input_dir) for path in paths]
     kept = [result for result in results if not result.rejection]
-    documents, events = _records_of(results)
-    unique_documents = _first_of_each(documents)
-    linked = link([*unique_documents, *events], authority)
+    records = [record for result in kept for record in result.parsed.records]  # every sighting, in file order
+    documents = [document for result in kept for document in result.parsed.documents]
+    events = [event for result in kept for event in result.parsed.events]
+    linked = link(records, authority)
     columns = {
         "sources": _source_columns(results),
         "results_ranges": _results_range_columns(kept),
-        "records": tables.record_columns(unique_documents, events),
-        "documents": tables.document_columns(unique_documents),
-        "appearances": tables.appearance_columns(documents),
+        "records": tables.record_columns(records),
+        "documents": tables.document_columns(documents),
+        "appearances": tables.appearance_columns(records),
         "events": tables.event_columns(events),
         "event_highlights": tables.highlight_columns(events),
         "mentions": tables.mention_columns(linked.mentions),
@@ -159,7 +164,30 @@ def _extract_chunk(paths: Sequence[Path], input_dir: Path, authority: Authority)
     ]
     warnings = [str(problem) for result in results for problem in result.parsed.problems]
     arrow = {name: tables.to_arrow(name, table_columns) for name, table_columns in columns.items()}
-    return Chunk(files, warnings, arrow, linked.unresolved)
+    return Chunk(files, warnings, arrow, _sightings(kept, linked.counts), linked.unresolved)
+
+
+def _sightings(kept: list[FileResult], mentions: list[int]) -> dict[str, numpy.ndarray]:
+    """For each table a record fills, the sighting (row of `records` and `appearances`) each row comes from.
+
+    Sightings are in file order; a file's documents come before its events, as in `ParsedSource.records`.
+    """
+    documents: list[int] = []
+    events: list[int] = []
+    highlights: list[int] = []
+    for result in kept:
+        start = len(documents) + len(events)
+        documents += range(start, start + len(result.parsed.documents))
+        events += range(start + len(result.parsed.documents), start + result.parsed.record_count)
+        highlights += [len(event.highlights) for event in result.parsed.events]
+    event_sightings = numpy.array(events, numpy.int64)
+    return {
+        "records": numpy.arange(len(documents) + len(events)),
+        "documents": numpy.array(documents, numpy.int64),
+        "events": event_sightings,
+        "event_highlights": numpy.repeat(event_sightings, highlights),
+        "mentions": numpy.repeat(numpy.arange(len(mentions)), mentions),
+    }
 
 
 @cache
@@ -174,13 +202,15 @@ def extract(
     executor: Executor | None = None,
     *,
     project: Project | None = None,
+    chunk_files: int = CHUNK_FILES,
     track: Track = quietly,
 ) -> ExtractReport:
     """Read every `*.txt` of `input_dir` and write the candidate package to `workdir`.
 
     The dataset's metadata and the curator files come from `project` (by default, the project
-    file beside `input_dir`, if any). Without an executor the files are read in this process;
-    the output is the same either way. `track` is told of each chunk of files as it is written.
+    file beside `input_dir`, if any). Without an executor the files are read in this process,
+    `chunk_files` at a time; the output is the same whatever the executor and the chunk size.
+    `track` is told of each chunk of files as it is written.
     """
     check_workdir(workdir, input_dir=input_dir)
     inputs = find_sources(input_dir)
@@ -197,15 +227,15 @@ def extract(
     writer = PackageWriter(workdir, curation)
     files: list[FileSummary] = []
     warnings: list[str] = []
-    deduplicate = _Deduplicator()
+    deduplicate = Deduplicator()
     usage = _EntityUsage()
-    chunks = _chunked(paths)
+    chunks = _chunked(paths, chunk_files)
     results = _in_order(executor, chunks, input_dir, curation)
     for _ in track(chunks, lambda chunk: f"{len(chunk)} files, up to {chunk[-1].name}"):
         chunk = next(results)
         files += chunk.files
         warnings += chunk.warnings
-        kept = deduplicate(chunk.tables)
+        kept = deduplicate(chunk.tables, chunk.sightings)
         usage.add(kept["mentions"], chunk.unresolved)
         for name, table in kept.items():
             writer.write(name, table)
@@ -217,47 +247,6 @@ def extract(
     report = ExtractReport(fingerprint, files, inputs.skipped, writer.row_counts, warnings)
     write_json(workdir / EXTRACT_REPORT, report.to_json(), indent=False)  # unindented: only programs read it
     return report
-
-
-class _Deduplicator:
-    """Keep the first sighting of each document and event; every document sighting stays in `appearances`."""
-
-    def __init__(self) -> None:
-        self.document_ids: set[str] = set()
-        self.event_sources: dict[str, str] = {}
-        self.warnings: list[str] = []
-
-    def __call__(self, chunk: dict[str, pa.Table]) -> dict[str, pa.Table]:
-        documents = chunk["documents"]
-        keep_documents = [self._first(self.document_ids, id_) for id_ in documents.column("document_id").to_pylist()]
-        events = chunk["events"]
-        keep_events = []
-        for event_id, source_id in zip(events.column("event_id").to_pylist(), events.column("source_id").to_pylist()):
-            first = self.event_sources.setdefault(event_id, source_id)
-            keep_events.append(first == source_id)
-            if first != source_id:
-                self.warnings.append(f"{source_id}: the same event as in {first}; kept once")
-        if all(keep_documents) and all(keep_events):  # the usual case: a record seen twice is rare
-            return chunk
-        kept_event_ids = pa.array([id_ for id_, keep in zip(events.column("event_id").to_pylist(), keep_events) if keep], pa.string())
-        kept_documents = documents.filter(pa.array(keep_documents, pa.bool_()))
-        kept_records = pa.concat_arrays([kept_documents.column("document_id").combine_chunks(), kept_event_ids])
-        highlights, records, mentions = chunk["event_highlights"], chunk["records"], chunk["mentions"]
-        return {
-            **chunk,
-            "records": records.filter(pc.is_in(records.column("record_id"), kept_records)),
-            "documents": kept_documents,
-            "events": events.filter(pa.array(keep_events, pa.bool_())),
-            "event_highlights": highlights.filter(pc.is_in(highlights.column("event_id"), kept_event_ids)),
-            "mentions": mentions.filter(pc.is_in(mentions.column("record_id"), kept_records)),
-        }
-
-    @staticmethod
-    def _first(seen: set[str], id_: str) -> bool:
-        if id_ in seen:
-            return False
-        seen.add(id_)
-        return True
 
 
 class _EntityUsage:
@@ -294,8 +283,8 @@ class _EntityUsage:
         return tables.entity_columns(named.values(), self.records, {key: sorted(texts) for key, texts in self.spellings.items()})
 
 
-def _chunked(paths: list[Path]) -> list[list[Path]]:
-    return [paths[start : start + CHUNK_FILES] for start in range(0, len(paths), CHUNK_FILES)]
+def _chunked(paths: list[Path], chunk_files: int) -> list[list[Path]]:
+    return [paths[start : start + chunk_files] for start in range(0, len(paths), chunk_files)]
 
 
 def _in_order(executor: Executor | None, chunks: list[list[Path]], input_dir: Path, curation: Curation) -> Iterator[Chunk]:
@@ -359,11 +348,11 @@ def entity_sightings(
     paths = find_sources(input_dir).paths
     curation = (project or find_project(input_dir)).curation
     authority = _authority(curation.authority)
-    deduplicate, usage = _Deduplicator(), _EntityUsage()
+    deduplicate, usage = Deduplicator(), _EntityUsage()
     first: dict[str, dict[str, tuple[Mention, str]]] = {"document": {}, "event": {}}
-    chunks = _chunked(paths)
+    chunks = _chunked(paths, CHUNK_FILES)
     for chunk in _in_order(executor, chunks, input_dir, curation):
-        kept = deduplicate(chunk.tables)
+        kept = deduplicate(chunk.tables, chunk.sightings)
         usage.add(kept["mentions"], chunk.unresolved)
         _first_mentions(kept, first)
     entities = {**authority.entities, **usage.unresolved}
@@ -387,20 +376,6 @@ def _first_mentions(tables: dict[str, pa.Table], first: dict[str, dict[str, tupl
     for row, (entity_id, record_id) in enumerate(zip(mentions.column("entity_id").to_pylist(), mentions.column("record_id").to_pylist())):
         if entity_id not in first[kinds[record_id]]:
             first[kinds[record_id]][entity_id] = (Mention(**mentions.slice(row, 1).to_pylist()[0]), where[record_id])
-
-
-def _records_of(results: list[FileResult]) -> tuple[list[Document], list[Event]]:
-    """Every document sighting and every event of the files that were not rejected, in file order."""
-    kept = [result for result in results if not result.rejection]
-    return [d for r in kept for d in r.parsed.documents], [e for r in kept for e in r.parsed.events]
-
-
-def _first_of_each(documents: list[Document]) -> list[Document]:
-    """One document per id: where it was first found. Every sighting stays in `appearances`."""
-    first: dict[str, Document] = {}
-    for document in documents:
-        first.setdefault(document.document_id, document)
-    return list(first.values())
 
 
 def _source_columns(results: list[FileResult]) -> tables.Columns:

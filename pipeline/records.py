@@ -6,6 +6,7 @@ import hashlib
 import unicodedata
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import ClassVar
 
 from pipeline.dates import ParsedDate
 
@@ -36,6 +37,7 @@ class ResultsRange:
 class Document:
     """One archive record as a listing page shows it."""
 
+    kind: ClassVar[str] = "document"
     source_id: str
     position: int
     line: int
@@ -51,11 +53,17 @@ class Document:
         """Derived from date and title only, so the same record on two pages is one document."""
         return "doc-" + content_key(self.date.text if self.date else "", self.title)
 
+    @property
+    def record_id(self) -> str:
+        return self.document_id
+
 
 @dataclass(frozen=True)
 class Event:
     """One "on this day" article."""
 
+    kind: ClassVar[str] = "event"
+    position: ClassVar[int] = 1  # the one record of its page, as `appearances` counts them
     source_id: str
     line: int
     title: str
@@ -70,6 +78,13 @@ class Event:
     def event_id(self) -> str:
         return "evt-" + content_key((self.date.edtf or "") if self.date else "", self.title)
 
+    @property
+    def record_id(self) -> str:
+        return self.event_id
+
+
+Record = Document | Event
+
 
 @dataclass
 class ParsedSource:
@@ -79,6 +94,10 @@ class ParsedSource:
     events: list[Event] = field(default_factory=list)
     results_range: ResultsRange | None = None
     problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def records(self) -> list[Record]:
+        return [*self.documents, *self.events]
 
     @property
     def record_count(self) -> int:

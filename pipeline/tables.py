@@ -18,7 +18,7 @@ import pyarrow.compute as pc
 
 from pipeline.authority import Entity
 from pipeline.entities import Mention
-from pipeline.records import Document, Event
+from pipeline.records import Document, Event, Record
 
 TABLES = (
     "sources", "results_ranges", "records", "documents", "appearances", "events", "event_highlights",
@@ -96,12 +96,13 @@ def document_columns(documents: list[Document]) -> Columns:
     }
 
 
-def appearance_columns(documents: list[Document]) -> Columns:
+def appearance_columns(records: list[Record]) -> Columns:
+    """Every sighting of a record, copies included: where it was read."""
     return {
-        "document_id": [document.document_id for document in documents],
-        "source_id": [document.source_id for document in documents],
-        "position": [document.position for document in documents],
-        "line": [document.line for document in documents],
+        "record_id": [record.record_id for record in records],
+        "source_id": [record.source_id for record in records],
+        "position": [record.position for record in records],
+        "line": [record.line for record in records],
     }
 
 
@@ -124,11 +125,8 @@ def highlight_columns(events: list[Event]) -> Columns:
     return dict(zip(("event_id", "position", "text"), map(list, zip(*highlights)))) if highlights else {"event_id": []}
 
 
-def record_columns(documents: list[Document], events: list[Event]) -> Columns:
-    return {
-        "record_id": [document.document_id for document in documents] + [event.event_id for event in events],
-        "kind": ["document"] * len(documents) + ["event"] * len(events),
-    }
+def record_columns(records: list[Record]) -> Columns:
+    return {"record_id": [record.record_id for record in records], "kind": [record.kind for record in records]}
 
 
 def entity_columns(

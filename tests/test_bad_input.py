@@ -137,7 +137,7 @@ def test_the_same_document_on_two_overlapping_pages_is_one_row_seen_twice(tmp_pa
     assert len(documents) == 10 and documents["document_id"].is_unique
     appearances = pd.read_parquet(tmp_path / "out" / "data" / "appearances.parquet")
     assert len(appearances) == 12
-    twice = appearances.groupby("document_id")["source_id"].apply(sorted)
+    twice = appearances.groupby("record_id")["source_id"].apply(sorted)
     assert sorted(twice[twice.map(len) == 2].index) == sorted(documents.loc[documents["position"].isin([5, 6]), "document_id"])
     assert all(sources == ["page-a", "page-b"] for sources in twice[twice.map(len) == 2])
 

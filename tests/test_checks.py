@@ -52,7 +52,7 @@ INJECTIONS = {
     "primary-key": lambda w: set_csv(w, "appearances", 3, "line", "9"),
     "primary-key-missing": lambda w: set_csv(w, "results_ranges", 0, "source_id", ""),
     "foreign-key": lambda w: set_csv(w, "documents", 5, "source_id", "nowhere"),
-    "foreign-key-to-documents": lambda w: set_csv(w, "appearances", 6, "document_id", "doc-0000000000000000"),
+    "foreign-key-to-records": lambda w: set_csv(w, "appearances", 6, "record_id", "doc-0000000000000000"),
     "parquet-type": lambda w: set_parquet(w, "documents", 0, "position", "eleven"),
     "parquet-required": lambda w: set_parquet(w, "documents", 2, "title", None),
     "parquet-enum": lambda w: set_parquet(w, "documents", 3, "document_type", "postcard"),

@@ -101,7 +101,7 @@ def test_a_zip_it_did_not_write_is_neither_replaced_nor_removed(project):
     (project / "out.zip").write_bytes(b"the user's own zip")
     result = run_in(project, "run", "--input", "pages", "--output", "out", "--archive")
     assert result.returncode == 1
-    assert result.stderr.endswith(f"Error: cannot write out.zip: it exists and this tool did not write it\n")
+    assert result.stderr.endswith("Error: cannot write out.zip: it exists and this tool did not write it\n")
     assert run_in(project, "run", "--input", "pages", "--output", "out").returncode == 0
     assert (project / "out.zip").read_bytes() == b"the user's own zip"
 
