@@ -27,18 +27,22 @@ def check_workdir(workdir: Path, *, input_dir: Path | None = None) -> None:
         _apart(what, workdir, input_dir, "input folder")
     if workdir.exists() and not workdir.is_dir():
         raise PipelineError(f"{what}: it is a file, not a folder")
-    if workdir.is_dir() and not (workdir / WORKDIR_MARK).is_file():
+    if workdir.is_dir() and not is_workdir(workdir):
         stranger = _first_file(workdir)
         if stranger is not None:
             raise PipelineError(f"{what}: it holds files this tool did not write, such as {stranger}")
 
 
+def is_workdir(folder: Path) -> bool:
+    """True for a working folder this tool made."""
+    return (folder / WORKDIR_MARK).is_file()
+
+
 def make_workdir(workdir: Path) -> None:
     """Create the working folder, marked as ours."""
     workdir.mkdir(parents=True, exist_ok=True)
-    mark = workdir / WORKDIR_MARK
-    if not mark.is_file():
-        mark.write_text(_WORKDIR_NOTE, encoding="utf-8")
+    if not is_workdir(workdir):
+        (workdir / WORKDIR_MARK).write_text(_WORKDIR_NOTE, encoding="utf-8")
 
 
 def check_output(output: Path, *, input_dir: Path | None = None, workdir: Path | None = None) -> None:

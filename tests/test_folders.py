@@ -131,3 +131,23 @@ def test_a_working_folder_holding_other_files_is_refused(project):
     result = run_cli("extract", "--input", str(project / "pages"), "--workdir", str(project / "fresh"))
     assert result.exit_code == 0, result.output
     assert run_cli("extract", "--input", str(project / "pages"), "--workdir", str(project / "fresh")).exit_code == 0
+
+
+def test_publish_and_validate_alone_leave_folders_they_did_not_make_as_they_were(project):
+    work, mine = project / "work", project / "mine"
+    assert run_cli("extract", "--input", str(project / "pages"), "--workdir", str(work)).exit_code == 0
+    assert run_cli("validate", "--workdir", str(work)).exit_code == 0
+    mine.mkdir()
+    (mine / "chapter.md").write_text("a draft\n", encoding="utf-8")
+    result = run_cli("publish", "--workdir", str(work), "--output", str(mine))
+    assert result.exit_code == 1
+    assert result.output == f"Error: cannot publish to {mine}: it holds files this tool did not write, such as chapter.md\n"
+
+    # A package another tool made is not a working folder: validate writes no report into it.
+    other = project / "other-package"
+    other.mkdir()
+    (other / "datapackage.json").write_text('{"resources": []}\n', encoding="utf-8")
+    result = run_cli("validate", "--workdir", str(other))
+    assert result.output == f"Error: {other} holds no extracted package: run `pipeline extract` first\n"
+    assert sorted(path.name for path in other.iterdir()) == ["datapackage.json"]
+    assert sorted(path.name for path in mine.iterdir()) == ["chapter.md"]
