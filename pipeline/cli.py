@@ -17,17 +17,17 @@ from typing import TYPE_CHECKING, Any
 import click
 import pyarrow
 
+from pipeline import library
 from pipeline.errors import PipelineError
-from pipeline.executors import default_workers, executor_for
-from pipeline.extract import ExtractReport, entity_sightings, extract
-from pipeline.folders import check_output, check_workdir
-from pipeline.locks import hold
+from pipeline.executors import default_workers
+from pipeline.extract import ExtractReport
 from pipeline.package import file_sha256
 from pipeline.paths import DEFAULT_INPUT, DEFAULT_OUTPUT, DEFAULT_WORKDIR, EXTRACT_REPORT, VALIDATION_REPORT
 from pipeline.progress import shown
 from pipeline.project import Project, find_project, project_path, write_starter
 from pipeline.show import show
-from pipeline.validate import ARROW_FROM_ROWS, ENGINES, ValidationReport, validate
+from pipeline.validate import ARROW_FROM_ROWS, ENGINES, ValidationReport
+from pipeline.wording import counted
 
 if TYPE_CHECKING:
     from pipeline.publish import PublishReport
@@ -173,19 +173,23 @@ def run(
 
     Example: pipeline run --input seeds --output datapackage --archive
     """
-    check_workdir(workdir, input_dir=input_dir)
-    check_output(output, input_dir=input_dir, workdir=workdir)
-    with hold(workdir), hold(output):
-        extracted = _extract(
-            input_dir, workdir, workers, scheduler, keep_going, _project(input_dir, project_file, authority_path), verbose
-        )
-        validated = _validate(workdir, engine)
-        published = _publish(workdir, output, keep_going, archive)
+    printers = {
+        "extract": lambda report: _print_extraction(report, input_dir, workdir, verbose),
+        "validate": lambda report: _print_validation(report, workdir),
+        "publish": _print_publication,
+    }
+    report = library.run(
+        input_dir, output, workdir, workers=workers, scheduler=scheduler, engine=engine, keep_going=keep_going,
+        archive=archive, project=_project(input_dir, project_file, authority_path), track=shown,
+        tell=lambda stage, stage_report: printers[stage](stage_report),
+    )
+    if report.stopped:
+        raise PipelineError(report.stopped)
+    extracted, published = report.extracted, report.published
     tables = ", ".join(f"{rows:,} {name}" for name, rows in extracted.row_counts.items())
     click.echo(
         f"Done: {counted(len(extracted.files), 'file')} read ({len(extracted.rejected):,} rejected, "
-        f"{len(extracted.skipped):,} skipped), {tables}; "
-        f"valid: {'yes' if validated.valid else 'no'}; {counted(len(published.files), 'file')} in {published.output}"
+        f"{len(extracted.skipped):,} skipped), {tables}; valid: yes; {counted(len(published.files), 'file')} in {published.output}"
     )
 
 
@@ -215,7 +219,14 @@ def extract_command(
 
     Example: pipeline extract --input seeds --workdir .pipeline
     """
-    _extract(input_dir, workdir, workers, scheduler, keep_going, _project(input_dir, project_file, authority_path), verbose)
+    project = _project(input_dir, project_file, authority_path)
+    report = library.extract(
+        input_dir, workdir, workers=workers, scheduler=scheduler, project=project, track=shown("extract")
+    )
+    _print_extraction(report, input_dir, workdir, verbose)
+    stopped = library.rejected_files(report, keep_going)
+    if stopped:
+        raise PipelineError(stopped)
 
 
 @main.command(name="entities")
@@ -237,9 +248,8 @@ def entities_command(
 
     Example: pipeline entities --input seeds --unresolved
     """
-    with executor_for(workers, scheduler) as executor:
-        project = _project(input_dir, project_file, authority_path)
-        found = entity_sightings(input_dir, executor, project=project, unresolved_only=unresolved)
+    project = _project(input_dir, project_file, authority_path)
+    found = library.entities(input_dir, workers=workers, scheduler=scheduler, project=project, unresolved_only=unresolved)
     for sighting in found:
         entity, first = sighting.entity, sighting.first
         click.echo(
@@ -258,7 +268,11 @@ def validate_command(workdir: Path, engine: str) -> None:
 
     Example: pipeline validate --workdir .pipeline
     """
-    _validate(workdir, engine)
+    report = library.validate(workdir, engine=engine, track=shown("validate"))
+    _print_validation(report, workdir)
+    stopped = library.invalid_package(report, workdir)
+    if stopped:
+        raise PipelineError(stopped)
 
 
 @main.command(name="publish")
@@ -272,7 +286,7 @@ def publish_command(output: Path, workdir: Path, keep_going: bool, archive: bool
 
     Example: pipeline publish --workdir .pipeline --output datapackage --archive
     """
-    _publish(workdir, output, keep_going, archive)
+    _print_publication(library.publish(workdir, output, keep_going=keep_going, archive=archive, track=shown("publish")))
 
 
 @main.command(name="show")
@@ -318,17 +332,7 @@ def _project(input_dir: Path, project_file: Path | None, authority_path: Path | 
     return project
 
 
-def _extract(
-    input_dir: Path,
-    workdir: Path,
-    workers: int,
-    scheduler: str | None,
-    keep_going: bool,
-    project: Project,
-    verbose: bool,
-) -> ExtractReport:
-    with hold(workdir), executor_for(workers, scheduler) as executor:
-        report = extract(input_dir, workdir, executor, project=project, track=shown("extract"))
+def _print_extraction(report: ExtractReport, input_dir: Path, workdir: Path, verbose: bool) -> None:
     if report.reused:
         click.echo(
             f"extract: {counted(len(report.files), 'file')} in {input_dir} and the code are unchanged since the last extract; "
@@ -349,12 +353,6 @@ def _extract(
             click.echo(f"warning: ... and {len(report.warnings) - _ERRORS_SHOWN:,} more in {workdir / EXTRACT_REPORT}", err=True)
     _echo_skipped(report, input_dir, verbose)
     click.echo("extract: " + ", ".join(f"{counted(rows, 'row')} in {name}" for name, rows in report.row_counts.items()))
-    if report.rejected and not keep_going:
-        raise PipelineError(
-            f"{len(report.rejected):,} of {counted(len(report.files), 'input file')} rejected; nothing published "
-            "(fix them, or pass --keep-going to publish the rest)"
-        )
-    return report
 
 
 def _echo_skipped(report: ExtractReport, input_dir: Path, verbose: bool) -> None:
@@ -370,11 +368,6 @@ def _echo_skipped(report: ExtractReport, input_dir: Path, verbose: bool) -> None
             click.echo(f"  {entry.path}: skipped ({entry.reason})")
 
 
-def counted(count: int, noun: str, plural: str | None = None) -> str:
-    """"1 file", "1,793,012 files": every count the same way."""
-    return f"{count:,} {noun if count == 1 else plural or noun + 's'}"
-
-
 def _by_format(report: ExtractReport) -> dict[str, tuple[int, int]]:
     counts: dict[str, tuple[int, int]] = {}
     for summary in report.files:
@@ -384,9 +377,7 @@ def _by_format(report: ExtractReport) -> dict[str, tuple[int, int]]:
     return counts
 
 
-def _validate(workdir: Path, engine: str) -> ValidationReport:
-    with hold(workdir):
-        report = validate(workdir, engine, track=shown("validate"))
+def _print_validation(report: ValidationReport, workdir: Path) -> None:
     checked = sum(report.resources.values())
     engine_name = "Frictionless" if report.engine == "frictionless" else "the Arrow engine"
     if report.reused:
@@ -399,28 +390,19 @@ def _validate(workdir: Path, engine: str) -> ValidationReport:
         click.echo(f"  {error}", err=True)
     if len(report.errors) > _ERRORS_SHOWN:
         click.echo(f"  ... and {len(report.errors) - _ERRORS_SHOWN:,} more in {workdir / VALIDATION_REPORT}", err=True)
-    if not report.valid:
-        raise PipelineError(
-            f"validation failed with {counted(len(report.errors), 'error')}; nothing published (full report: {workdir / VALIDATION_REPORT})"
-        )
-    click.echo("validate: valid")
-    return report
+    if report.valid:
+        click.echo("validate: valid")
 
 
-def _publish(workdir: Path, output: Path, keep_going: bool, archive: bool) -> PublishReport:
-    # Imported here: it draws with matplotlib, a slow import, and extract workers import this module.
-    from pipeline.publish import publish
-
-    report = publish(workdir, output, keep_going=keep_going, archive=archive, track=shown("publish"))
+def _print_publication(report: PublishReport) -> None:
     if report.reused:
         click.echo(f"publish: {report.output} still holds this package, every file as the last publish wrote it; left as it is")
-        return report
+        return
     click.echo(f"publish: wrote {counted(len(report.files), 'file')} to {report.output}")
     for path, size in report.files.items():
         click.echo(f"  {path} ({size:,} bytes)")
     if report.archive:
         click.echo(f"publish: release archive {report.archive} (sha256 {file_sha256(report.archive)})")
-    return report
 
 
 if __name__ == "__main__":

@@ -14,8 +14,8 @@ from typing import Any
 
 from pipeline.citation import bibtex
 from pipeline.jsonld import about
-from pipeline.package import PARQUET_SUFFIX, write_json
-from pipeline.paths import CROISSANT
+from pipeline.package import write_json
+from pipeline.paths import CROISSANT, PARQUET_SUFFIX
 
 CONFORMS_TO = "http://mlcommons.org/croissant/1.0"
 

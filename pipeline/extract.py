@@ -32,7 +32,7 @@ from pipeline.authority import Authority, Entity, load_authority
 from pipeline.curation import Curation, curated
 from pipeline.dedupe import Deduplicator
 from pipeline.entities import Mention, Sighting, link
-from pipeline.folders import check_workdir, make_workdir
+from pipeline.folders import make_workdir
 from pipeline.formats import detect_format
 from pipeline.package import PackageWriter, code_version, file_sha256, read_json, unmatched_resources, write_json
 from pipeline.paths import DATA_DIR, DESCRIPTOR, EXTRACT_REPORT, VALIDATION_REPORT
@@ -212,7 +212,6 @@ def extract(
     `chunk_files` at a time; the output is the same whatever the executor and the chunk size.
     `track` is told of each chunk of files as it is written.
     """
-    check_workdir(workdir, input_dir=input_dir)
     inputs = find_sources(input_dir)
     paths = inputs.paths
     project = project or find_project(input_dir)

@@ -15,7 +15,7 @@ import os
 from pathlib import Path
 from pipeline.errors import PipelineError
 from pipeline.package import read_json, write_json
-from pipeline.paths import PUBLISHED_MARK, WORKDIR_MARK
+from pipeline.paths import PUBLISHED_MARK, WORKDIR_MARK, archive_path
 
 _WORKDIR_NOTE = "The working folder of `pipeline`: tables between stages and their reports. Safe to delete.\n"
 
@@ -45,8 +45,8 @@ def make_workdir(workdir: Path) -> None:
         (workdir / WORKDIR_MARK).write_text(_WORKDIR_NOTE, encoding="utf-8")
 
 
-def check_output(output: Path, *, input_dir: Path | None = None, workdir: Path | None = None) -> None:
-    """Raise PipelineError unless `output` may be replaced by a published package."""
+def check_output(output: Path, *, input_dir: Path | None = None, workdir: Path | None = None, archive: bool = False) -> None:
+    """Raise PipelineError unless `output` may be replaced by a published package (and, with `archive`, its zip)."""
     what = f"cannot publish to {output}"
     here = Path.cwd().resolve()
     if _within(here, output.resolve()):
@@ -57,11 +57,19 @@ def check_output(output: Path, *, input_dir: Path | None = None, workdir: Path |
         _apart(what, output, workdir, "working folder")
     if output.exists() and not output.is_dir():
         raise PipelineError(f"{what}: it is a file, not a folder")
+    if archive and not zip_is_ours(output):
+        raise PipelineError(f"cannot write {archive_path(output)}: it exists and this tool did not write it")
     if not output.is_dir():
         return
     stranger = _first_file(output, known=published_mark(output)["files"])
     if stranger is not None:
         raise PipelineError(f"{what}: it holds files this tool did not write, such as {stranger}")
+
+
+def zip_is_ours(output: Path) -> bool:
+    """True when there is no release zip beside `output`, or it is the one the last publish there wrote."""
+    zipped = archive_path(output)
+    return not zipped.exists() or zipped.name in published_mark(output)["beside"]
 
 
 def published_mark(output: Path) -> dict[str, set[str]]:

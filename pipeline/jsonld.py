@@ -12,8 +12,8 @@ from pathlib import Path
 from typing import Any
 
 from pipeline.citation import creators
-from pipeline.package import PARQUET_SUFFIX, write_json
-from pipeline.paths import JSONLD
+from pipeline.package import write_json
+from pipeline.paths import JSONLD, PARQUET_SUFFIX
 
 SCHEMA_ORG = "https://schema.org/"
 

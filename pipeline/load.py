@@ -14,8 +14,7 @@ from typing import TYPE_CHECKING, Any
 import pyarrow.parquet as pq
 
 from pipeline.errors import PipelineError
-from pipeline.package import PARQUET_SUFFIX
-from pipeline.paths import DEFAULT_OUTPUT, DESCRIPTOR
+from pipeline.paths import DEFAULT_OUTPUT, DESCRIPTOR, PARQUET_SUFFIX
 
 if TYPE_CHECKING:
     import pandas as pd

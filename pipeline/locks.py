@@ -1,7 +1,7 @@
 """One writer at a time: an advisory lock file beside each folder the pipeline writes.
 
-Locks are re-entrant within a process, so `run` can hold them across its three stages while each
-stage takes them again. A second process gets a clear error instead of interleaving its files.
+Each library call (`pipeline.library`) takes the locks of its folders once, for all its stages. A
+second process gets a clear error instead of interleaving its files.
 The lock file is removed when the lock is released, so none is left beside the user's folders
 (only a killed run leaves one, which the next run takes over).
 """
@@ -16,8 +16,6 @@ from pathlib import Path
 
 from pipeline.errors import PipelineError
 
-_held: dict[Path, int] = {}
-
 
 def lock_path(folder: Path) -> Path:
     folder = folder.absolute()
@@ -28,22 +26,13 @@ def lock_path(folder: Path) -> Path:
 def hold(folder: Path) -> Iterator[None]:
     """Hold the lock of `folder` for the block; raise PipelineError if another process has it."""
     path = lock_path(folder)
-    if path in _held:
-        _held[path] += 1
-        try:
-            yield
-        finally:
-            _held[path] -= 1
-        return
     blocking_file = next((parent for parent in path.parents if parent.exists() and not parent.is_dir()), None)
     if blocking_file:
         raise PipelineError(f"cannot write {folder}: {blocking_file} is a file, not a folder")
     descriptor = _lock(folder, path)
-    _held[path] = 1
     try:
         yield
     finally:
-        del _held[path]
         path.unlink(missing_ok=True)  # while still locked: a run that opens it now finds it gone and makes its own
         os.close(descriptor)
 

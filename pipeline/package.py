@@ -20,11 +20,10 @@ import pyarrow.parquet as pq
 
 from pipeline.curation import Curation
 from pipeline.executors import default_workers
-from pipeline.paths import DATA_DIR, DESCRIPTOR
+from pipeline.paths import DATA_DIR, DESCRIPTOR, PARQUET_SUFFIX
 from pipeline.tables import TABLES, arrow_schema, table_schema
 from pipeline.titles import document_types
 
-PARQUET_SUFFIX = "-parquet"
 _PROFILE = "https://datapackage.org/profiles/2.0/datapackage.json"
 
 

@@ -11,6 +11,7 @@ DEFAULT_WORKDIR = Path(".pipeline")  # not build/, where `pip install .` writes
 PROJECT_FILE = "pipeline.toml"  # the user's dataset metadata, beside the input folder
 
 # Inside a package (the working folder's candidate, or the published one).
+PARQUET_SUFFIX = "-parquet"  # a table's Parquet resource is named after its CSV one: documents, documents-parquet
 DESCRIPTOR = "datapackage.json"
 DATA_DIR = "data"
 CARD = "README.md"

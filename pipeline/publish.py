@@ -19,12 +19,11 @@ from pipeline.archive import write_archive
 from pipeline.card import write_card
 from pipeline.croissant import write_croissant
 from pipeline.errors import PipelineError
-from pipeline.folders import check_output, published_mark, write_published_mark
+from pipeline.folders import write_published_mark, zip_is_ours
 from pipeline.jsonld import write_jsonld
-from pipeline.locks import hold
 from pipeline.package import code_version, file_sha256, read_json, unmatched_resources, write_json
 from pipeline.paths import (
-    CARD, CROISSANT, DATA_DIR, DESCRIPTOR, EXTRACT_REPORT, JSONLD, PUBLISH_RECORD, PUBLISHED_MARK, TIMELINE, archive_path,
+    CARD, CROISSANT, DATA_DIR, DESCRIPTOR, JSONLD, PUBLISH_RECORD, PUBLISHED_MARK, TIMELINE, archive_path,
 )
 from pipeline.progress import Track, quietly
 from pipeline.timeline import write_timeline
@@ -42,74 +41,64 @@ class PublishReport:
     reused: bool = False  # the output already held this package: nothing was written
 
 
-def publish(
-    workdir: Path, output: Path, *, keep_going: bool = False, archive: bool = False, track: Track = quietly
-) -> PublishReport:
+def publish(workdir: Path, output: Path, *, archive: bool = False, track: Track = quietly) -> PublishReport:
     """Publish the package of `workdir` to `output`; refuse one that is not validated as it stands.
 
-    A package that left input files out is published only with `keep_going`. With `archive`, the
-    release zip is written beside it (`datapackage.zip`); without, a zip left by an earlier publish
-    is removed, since it no longer matches the package. When `output` still holds, byte for byte,
-    what the last publish of this package by this code wrote there, it is left as it is and the
-    report says `reused`. An `output` that holds anything but a package this tool published there
-    is refused before any work (see `folders.py`), and so is a release zip it did not write.
+    The caller has checked that `output` and its zip may be replaced, and holds the locks
+    (`pipeline.library`). With `archive`, the release zip is written beside it (`datapackage.zip`);
+    without, a zip the last publish left is removed, since it no longer matches the package. When
+    `output` still holds, byte for byte, what the last publish of this package by this code wrote
+    there, it is left as it is and the report says `reused`.
     """
-    check_output(output, workdir=workdir)
     archive_file = archive_path(output)
-    ours_zip = _zip_is_ours(output, archive_file)
-    if archive and not ours_zip:
-        raise PipelineError(f"cannot write {archive_file}: it exists and this tool did not write it")
-    with hold(workdir), hold(output):
-        descriptor = _validated_descriptor(workdir)
-        rejected = read_json(workdir / EXTRACT_REPORT)["rejected"]
-        if rejected and not keep_going:
-            raise PipelineError(f"{len(rejected)} input files were rejected; pass --keep-going to publish without them")
-        # Staged and swapped where the folder really is: a symbolic link to it stays a link to the new package.
-        place = output.resolve()
-        _clear_debris(place)
-        intended = {
-            "output": str(place),
-            "package_sha256": file_sha256(workdir / DESCRIPTOR),
-            "code": code_version(),
-            "archive": archive,
-        }
-        if _still_published(workdir, intended, output, archive_file):
-            return PublishReport(output, _sizes(output), archive_file if archive else None, reused=True)
-        staging = place.with_name(f"{place.name}{_STAGING}{os.getpid()}")
-        staged_zip = staging.with_name(staging.name + ".zip")
-        steps = {
-            DATA_DIR: lambda: _copy_package(workdir, staging),
-            TIMELINE: lambda: write_timeline(staging),
-            JSONLD: lambda: write_jsonld(staging, descriptor),
-            CROISSANT: lambda: write_croissant(staging, descriptor),
-            CARD: lambda: write_card(staging, descriptor, read_validation(workdir)["rows_checked"]),
-        }
+    ours_zip = zip_is_ours(output)
+    descriptor = _validated_descriptor(workdir)
+    # Staged and swapped where the folder really is: a symbolic link to it stays a link to the new package.
+    place = output.resolve()
+    _clear_debris(place)
+    intended = {
+        "output": str(place),
+        "package_sha256": file_sha256(workdir / DESCRIPTOR),
+        "code": code_version(),
+        "archive": archive,
+    }
+    if _still_published(workdir, intended, output, archive_file):
+        return PublishReport(output, _sizes(output), archive_file if archive else None, reused=True)
+    staging = place.with_name(f"{place.name}{_STAGING}{os.getpid()}")
+    staged_zip = staging.with_name(staging.name + ".zip")
+    steps = {
+        DATA_DIR: lambda: _copy_package(workdir, staging),
+        TIMELINE: lambda: write_timeline(staging),
+        JSONLD: lambda: write_jsonld(staging, descriptor),
+        CROISSANT: lambda: write_croissant(staging, descriptor),
+        CARD: lambda: write_card(staging, descriptor, read_validation(workdir)["rows_checked"]),
+    }
+    if archive:
+        steps[archive_file.name] = lambda: write_archive(staging, staged_zip, place.name)
+    try:
+        staging.mkdir(parents=True)
+        for name in track(list(steps), str):
+            steps[name]()
+        # Last, so it lists every file; and the zip, which a later publish may then replace or remove.
+        write_published_mark(staging, [archive_file.name] if archive else [])
+        _fsync_tree(staging)
         if archive:
-            steps[archive_file.name] = lambda: write_archive(staging, staged_zip, place.name)
-        try:
-            staging.mkdir(parents=True)
-            for name in track(list(steps), str):
-                steps[name]()
-            # Last, so it lists every file; and the zip, which a later publish may then replace or remove.
-            write_published_mark(staging, [archive_file.name] if archive else [])
-            _fsync_tree(staging)
-            if archive:
-                _fsync(staged_zip)
-            _swap_into_place(staging, place)
-            if archive:
-                staged_zip.replace(archive_file)
-            elif ours_zip:
-                archive_file.unlink(missing_ok=True)
-        except OSError as error:
-            raise PipelineError(f"cannot write the package to {output}: {error.strerror or error}") from error
-        finally:
-            # After a swap both are gone already; after any failure they are half-written.
-            shutil.rmtree(staging, ignore_errors=True)
-            staged_zip.unlink(missing_ok=True)
-        # The tables were checked against these hashes before the copy; only the files made here are hashed.
-        tables = {resource["path"]: resource["hash"].removeprefix("sha256:") for resource in descriptor["resources"]}
-        write_json(workdir / PUBLISH_RECORD, {**intended, "files": _published_hashes(output, archive_file, tables)})
-        return PublishReport(output, _sizes(output), archive_file if archive else None)
+            _fsync(staged_zip)
+        _swap_into_place(staging, place)
+        if archive:
+            staged_zip.replace(archive_file)
+        elif ours_zip:
+            archive_file.unlink(missing_ok=True)
+    except OSError as error:
+        raise PipelineError(f"cannot write the package to {output}: {error.strerror or error}") from error
+    finally:
+        # After a swap both are gone already; after any failure they are half-written.
+        shutil.rmtree(staging, ignore_errors=True)
+        staged_zip.unlink(missing_ok=True)
+    # The tables were checked against these hashes before the copy; only the files made here are hashed.
+    tables = {resource["path"]: resource["hash"].removeprefix("sha256:") for resource in descriptor["resources"]}
+    write_json(workdir / PUBLISH_RECORD, {**intended, "files": _published_hashes(output, archive_file, tables)})
+    return PublishReport(output, _sizes(output), archive_file if archive else None)
 
 
 def _sizes(output: Path) -> dict[str, int]:
@@ -117,13 +106,6 @@ def _sizes(output: Path) -> dict[str, int]:
     files = {path.relative_to(output).as_posix(): path.stat().st_size for path in sorted(output.rglob("*")) if path.is_file()}
     files.pop(PUBLISHED_MARK, None)
     return files
-
-
-def _zip_is_ours(output: Path, archive_file: Path) -> bool:
-    """True when there is no release zip, or it is the one the last publish to `output` wrote."""
-    if not archive_file.exists():
-        return True
-    return archive_file.name in published_mark(output)["beside"]
 
 
 def _published_hashes(output: Path, archive_file: Path, known: dict[str, str] | None = None) -> dict[str, str]:

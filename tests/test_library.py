@@ -1,0 +1,37 @@
+"""The library a notebook calls: `pipeline.run()` does what `pipeline run` does and returns its report."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pipeline
+from conftest import REPO, files_of, run_cli
+
+
+def test_run_returns_each_stage_report_and_publishes_what_the_command_does(seeds, tmp_path):
+    told = []
+    report = pipeline.run(seeds, tmp_path / "out", tmp_path / "work", tell=lambda stage, _: told.append(stage))
+    assert told == ["extract", "validate", "publish"]
+    assert report.stopped is None and report.validated.valid
+    assert report.extracted.row_counts["documents"] == 10
+    assert sorted(report.published.files) == sorted(name for name in files_of(tmp_path / "out") if not name.startswith("."))
+    assert run_cli("run", "--input", str(seeds), "--output", str(tmp_path / "cli"), "--workdir", str(tmp_path / "cli-work")).exit_code == 0
+    assert files_of(tmp_path / "out") == files_of(tmp_path / "cli")
+
+
+def test_a_rejected_file_is_in_the_report_not_an_exception_and_nothing_is_published(seeds, tmp_path):
+    (seeds / "notes.txt").write_text("Dear diary,\nnothing happened.\n", encoding="utf-8")
+    report = pipeline.run(seeds, tmp_path / "out", tmp_path / "work")
+    assert report.validated is None and report.published is None
+    assert report.stopped == "1 of 3 input files rejected; nothing published (fix them, or pass --keep-going to publish the rest)"
+    assert not (tmp_path / "out").exists()
+    # The same rule, in the same words, for the stages run alone.
+    result = run_cli("publish", "--workdir", str(tmp_path / "work"), "--output", str(tmp_path / "out"))
+    assert result.output.endswith(f"Error: {report.stopped}\n")
+
+
+def test_load_alone_imports_neither_the_parsers_nor_the_linker():
+    code = "import sys, pipeline; pipeline.load; print(sorted({'pipeline.entities', 'pipeline.library', 'pyarrow.csv'} & set(sys.modules)))"
+    loaded = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=REPO).stdout
+    assert loaded.strip() == "[]"
