@@ -10,6 +10,8 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
+
 from conftest import REPO, files_of, run_cli
 
 ENVIRONMENT = {**os.environ, "PYTHONPATH": str(REPO)}
@@ -25,7 +27,10 @@ def start_run(seeds: Path, output: Path) -> subprocess.Popen:
     )
 
 
-def test_killed_runs_leave_the_previous_package_intact(seeds, tmp_path):
+# Moments to kill a run at, spread over its whole length: a sample in every run of the suite,
+# the full sweep with `pytest -m sweep` (CI runs both).
+@pytest.mark.parametrize("kills", [pytest.param(8, id="sample"), pytest.param(24, id="sweep", marks=pytest.mark.sweep)])
+def test_killed_runs_leave_the_previous_package_intact(seeds, tmp_path, kills):
     output, pristine = tmp_path / "out", tmp_path / "pristine"
     assert start_run(seeds, output).wait() == 0
     shutil.copytree(output, pristine)
@@ -40,12 +45,12 @@ def test_killed_runs_leave_the_previous_package_intact(seeds, tmp_path):
     assert new != old
 
     outcomes = []
-    for step in range(24):
+    for step in range(kills):
         if files_of(output) != old:  # put the old package back, so every kill can catch a swap
             shutil.rmtree(output)
             shutil.copytree(pristine, output)
         run = start_run(seeds, output)
-        time.sleep(duration * (0.3 + 0.9 * step / 24))
+        time.sleep(duration * (0.3 + 0.9 * step / kills))
         run.send_signal(signal.SIGKILL)
         run.wait()
         now = files_of(output)
