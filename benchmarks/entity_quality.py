@@ -51,7 +51,7 @@ def measure(folder: Path, gold_path: Path, authority: Authority) -> dict[str, Sc
     predicted: list[tuple[tuple[str, int], str, str, str]] = []  # record, entity, type, role
     for stem in sorted(sources):
         parsed = read_file(folder / f"{stem}.txt", folder).parsed
-        for record in [*parsed.documents, *parsed.events]:
+        for record in parsed.records:
             key = (stem, getattr(record, "position", 1))
             mentions, unresolved = link_record(record, authority)
             types = {entity.entity_id: entity.type for entity in unresolved}

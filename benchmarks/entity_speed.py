@@ -35,7 +35,7 @@ def real_records() -> list[Document | Event]:
     for folder in FOLDERS:
         for path in sorted(folder.glob("*.txt")):
             parsed = read_file(path, folder).parsed
-            records += [*parsed.documents, *parsed.events]
+            records += parsed.records
     return records
 
 

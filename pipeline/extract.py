@@ -38,7 +38,7 @@ from pipeline.package import PackageWriter, code_version, file_sha256, read_json
 from pipeline.paths import DATA_DIR, DESCRIPTOR, EXTRACT_REPORT, VALIDATION_REPORT
 from pipeline.progress import Track, quietly
 from pipeline.project import Project, find_project
-from pipeline.records import ParsedSource
+from pipeline.records import KINDS, ParsedSource, Record
 from pipeline.sources import Inputs, Skipped, Source, find_sources, read_ahead, read_source
 
 # Files per task unless `extract` is told otherwise: big enough to amortise the trip to a worker,
@@ -146,46 +146,36 @@ def _extract_chunk(paths: Sequence[Path], input_dir: Path, authority: Authority)
     results = [read_file(path, input_dir) for path in paths]
     kept = [result for result in results if not result.rejection]
     records = [record for result in kept for record in result.parsed.records]  # every sighting, in file order
-    documents = [document for result in kept for document in result.parsed.documents]
-    events = [event for result in kept for event in result.parsed.events]
     linked = link(records, authority)
     columns = {
         "sources": _source_columns(results),
         "results_ranges": _results_range_columns(kept),
         "records": tables.record_columns(records),
-        "documents": tables.document_columns(documents),
         "appearances": tables.appearance_columns(records),
-        "events": tables.event_columns(events),
-        "event_highlights": tables.highlight_columns(events),
         "mentions": tables.mention_columns(linked.mentions),
     }
+    for kind in KINDS:
+        columns |= kind.columns([record for record in records if record.kind == kind.kind])
     files = [
         FileSummary(r.source.path, r.source.sha256, r.format, r.parsed.record_count, r.rejection) for r in results
     ]
     warnings = [str(problem) for result in results for problem in result.parsed.problems]
     arrow = {name: tables.to_arrow(name, table_columns) for name, table_columns in columns.items()}
-    return Chunk(files, warnings, arrow, _sightings(kept, linked.counts), linked.unresolved)
+    return Chunk(files, warnings, arrow, _sightings(records, linked.counts), linked.unresolved)
 
 
-def _sightings(kept: list[FileResult], mentions: list[int]) -> dict[str, numpy.ndarray]:
+def _sightings(records: list[Record], mentions: list[int]) -> dict[str, numpy.ndarray]:
     """For each table a record fills, the sighting (row of `records` and `appearances`) each row comes from.
 
-    Sightings are in file order; a file's documents come before its events, as in `ParsedSource.records`.
+    A kind's rows are in the order of its records, and its records in file order, as its tables list them.
     """
-    documents: list[int] = []
-    events: list[int] = []
-    highlights: list[int] = []
-    for result in kept:
-        start = len(documents) + len(events)
-        documents += range(start, start + len(result.parsed.documents))
-        events += range(start + len(result.parsed.documents), start + result.parsed.record_count)
-        highlights += [len(event.highlights) for event in result.parsed.events]
-    event_sightings = numpy.array(events, numpy.int64)
+    rows: dict[str, list[int]] = {}
+    for sighting, record in enumerate(records):
+        for table, count in record.rows().items():
+            rows.setdefault(table, []).extend([sighting] * count)
     return {
-        "records": numpy.arange(len(documents) + len(events)),
-        "documents": numpy.array(documents, numpy.int64),
-        "events": event_sightings,
-        "event_highlights": numpy.repeat(event_sightings, highlights),
+        "records": numpy.arange(len(records)),
+        **{table: numpy.array(rows.get(table, []), numpy.int64) for kind in KINDS for table in kind.columns([])},
         "mentions": numpy.repeat(numpy.arange(len(mentions)), mentions),
     }
 
@@ -342,20 +332,22 @@ def entity_sightings(
 
     The files are read, parsed and linked chunk by chunk as by `extract`, on `executor`, and only
     counts and each entity's first mention are kept, so memory does not grow with the corpus. The
-    first mention is the first in a document, in file order, else the first in an event.
+    first mention is the first in file order in records of the first kind of `KINDS` that names it.
     """
     paths = find_sources(input_dir).paths
     curation = (project or find_project(input_dir)).curation
     authority = _authority(curation.authority)
     deduplicate, usage = Deduplicator(), _EntityUsage()
-    first: dict[str, dict[str, tuple[Mention, str]]] = {"document": {}, "event": {}}
+    first: dict[str, dict[str, tuple[Mention, str]]] = {kind.kind: {} for kind in KINDS}
     chunks = _chunked(paths, CHUNK_FILES)
     for chunk in _in_order(executor, chunks, input_dir, curation):
         kept = deduplicate(chunk.tables, chunk.sightings)
         usage.add(kept["mentions"], chunk.unresolved)
         _first_mentions(kept, first)
     entities = {**authority.entities, **usage.unresolved}
-    found = {**first["event"], **first["document"]}
+    found: dict[str, tuple[Mention, str]] = {}
+    for kind in reversed(KINDS):  # the first mention in a kind listed earlier wins
+        found |= first[kind.kind]
     return [
         Sighting(entities[entity_id], usage.records[entity_id], mention, where)
         for entity_id, (mention, where) in sorted(found.items())
@@ -365,11 +357,9 @@ def entity_sightings(
 
 def _first_mentions(tables: dict[str, pa.Table], first: dict[str, dict[str, tuple[Mention, str]]]) -> None:
     """Add the first mention of each entity not seen before in records of its kind, with its record's "source_id:line"."""
-    where = {
-        record_id: f"{source_id}:{line}"
-        for table, id_column in (("documents", "document_id"), ("events", "event_id"))
-        for record_id, source_id, line in zip(*(tables[table].column(name).to_pylist() for name in (id_column, "source_id", "line")))
-    }
+    where: dict[str, str] = {}
+    for record_id, source_id, line in zip(*(tables["appearances"].column(name).to_pylist() for name in ("record_id", "source_id", "line"))):
+        where.setdefault(record_id, f"{source_id}:{line}")  # its first sighting: the one its row comes from
     kinds = dict(zip(tables["records"].column("record_id").to_pylist(), tables["records"].column("kind").to_pylist()))
     mentions = tables["mentions"]
     for row, (entity_id, record_id) in enumerate(zip(mentions.column("entity_id").to_pylist(), mentions.column("record_id").to_pylist())):

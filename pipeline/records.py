@@ -1,4 +1,9 @@
-"""What parsers find in a page: plain records, knowing nothing of tables or files on disk."""
+"""What parsers find in a page: records, one class per kind, each knowing the rows of its own tables.
+
+Every kind has the same face (`RecordKind`): an id, its `kind` and main `table`, the text fields
+the linker reads, and the rows it gives each table it fills. Nothing outside a kind's own class
+and schema names it: adding a kind is a class here, listed in `KINDS`, and its Table Schemas.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +11,7 @@ import hashlib
 import unicodedata
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import ClassVar
+from typing import Any, ClassVar, Protocol
 
 from pipeline.dates import ParsedDate
 
@@ -33,11 +38,39 @@ class ResultsRange:
     total: int
 
 
+# A table's columns by field name, each a list of cells (see `tables.to_arrow`).
+Columns = dict[str, list[Any]]
+
+
+class RecordKind(Protocol):
+    kind: ClassVar[str]  # the `kind` of its rows in the `records` table
+    table: ClassVar[str]  # its main table, whose first field is its id
+    source_id: str
+    position: int
+    line: int
+    title: str
+    date: ParsedDate | None
+
+    @property
+    def record_id(self) -> str: ...
+
+    def text_fields(self) -> list[tuple[str, str]]:
+        """(field, text) of every text the linker reads, in order; empty ones left out."""
+
+    def rows(self) -> dict[str, int]:
+        """How many rows this record gives each table it fills."""
+
+    @classmethod
+    def columns(cls, records: list[Any]) -> dict[str, Columns]:
+        """The rows of `records` (all of this kind) in every table the kind fills, in record order."""
+
+
 @dataclass(frozen=True)
 class Document:
     """One archive record as a listing page shows it."""
 
     kind: ClassVar[str] = "document"
+    table: ClassVar[str] = "documents"
     source_id: str
     position: int
     line: int
@@ -57,12 +90,38 @@ class Document:
     def record_id(self) -> str:
         return self.document_id
 
+    def text_fields(self) -> list[tuple[str, str]]:
+        return [(name, text) for name, text in (("title", self.title), ("description", self.description)) if text]
+
+    def rows(self) -> dict[str, int]:
+        return {"documents": 1}
+
+    @classmethod
+    def columns(cls, documents: list[Document]) -> dict[str, Columns]:
+        dates = [document.date for document in documents]
+        return {
+            "documents": {
+                "document_id": [document.document_id for document in documents],
+                "source_id": [document.source_id for document in documents],
+                "position": [document.position for document in documents],
+                "date_text": [date.text if date else None for date in dates],
+                **date_columns(dates),
+                "title": [document.title for document in documents],
+                "description": [document.description for document in documents],
+                "document_type": [document.document_type for document in documents],
+                "authors": [document.authors for document in documents],
+                "recipients": [document.recipients for document in documents],
+                "line": [document.line for document in documents],
+            }
+        }
+
 
 @dataclass(frozen=True)
 class Event:
     """One "on this day" article."""
 
     kind: ClassVar[str] = "event"
+    table: ClassVar[str] = "events"
     position: ClassVar[int] = 1  # the one record of its page, as `appearances` counts them
     source_id: str
     line: int
@@ -82,26 +141,60 @@ class Event:
     def record_id(self) -> str:
         return self.event_id
 
+    def text_fields(self) -> list[tuple[str, str]]:
+        """An event's Nth highlight is the field `highlights/N`."""
+        fields = [("title", self.title), ("summary", self.summary), ("what_happened", self.what_happened),
+                  ("why_it_matters", self.why_it_matters)]
+        fields += [(f"highlights/{position}", text) for position, text in enumerate(self.highlights, 1)]
+        return [(name, text) for name, text in fields if text]
 
+    def rows(self) -> dict[str, int]:
+        return {"events": 1, "event_highlights": len(self.highlights)}
+
+    @classmethod
+    def columns(cls, events: list[Event]) -> dict[str, Columns]:
+        highlights = [(event.event_id, position, text) for event in events for position, text in enumerate(event.highlights, 1)]
+        return {
+            "events": {
+                "event_id": [event.event_id for event in events],
+                "source_id": [event.source_id for event in events],
+                "title": [event.title for event in events],
+                **date_columns([event.date for event in events]),
+                "place": [event.place for event in events],
+                "summary": [event.summary for event in events],
+                "what_happened": [event.what_happened for event in events],
+                "why_it_matters": [event.why_it_matters for event in events],
+                "line": [event.line for event in events],
+            },
+            "event_highlights": dict(zip(("event_id", "position", "text"), map(list, zip(*highlights))))
+            if highlights else {"event_id": []},
+        }
+
+
+# Every kind of record, in the order their first mentions are preferred and their colours assigned.
+KINDS: tuple[type[RecordKind], ...] = (Document, Event)
 Record = Document | Event
+
+
+def date_columns(dates: list[ParsedDate | None]) -> Columns:
+    return {
+        "date": [date.edtf if date else None for date in dates],
+        "date_start": [date.start if date else None for date in dates],
+        "date_end": [date.end if date else None for date in dates],
+    }
 
 
 @dataclass
 class ParsedSource:
-    """All a parser took from one file, with what it could not make sense of."""
+    """All a parser took from one file, in page order, with what it could not make sense of."""
 
-    documents: list[Document] = field(default_factory=list)
-    events: list[Event] = field(default_factory=list)
+    records: list[Record] = field(default_factory=list)
     results_range: ResultsRange | None = None
     problems: list[Problem] = field(default_factory=list)
 
     @property
-    def records(self) -> list[Record]:
-        return [*self.documents, *self.events]
-
-    @property
     def record_count(self) -> int:
-        return len(self.documents) + len(self.events)
+        return len(self.records)
 
 
 def content_key(*parts: str) -> str:

@@ -18,7 +18,8 @@ import pyarrow.compute as pc
 
 from pipeline.authority import Entity
 from pipeline.entities import Mention
-from pipeline.records import Document, Event, Record
+from pipeline import formats
+from pipeline.records import KINDS, Columns, Record
 
 TABLES = (
     "sources", "results_ranges", "records", "documents", "appearances", "events", "event_highlights",
@@ -37,9 +38,25 @@ _ARROW_TYPES = {
 
 @cache
 def table_schema(table: str) -> dict[str, Any]:
-    """The Frictionless Table Schema of `table`, as stored in `pipeline/schemas/<table>.json`."""
+    """The Frictionless Table Schema of `table`, as stored in `pipeline/schemas/<table>.json`.
+
+    Two fields list what the code has rather than what the file says: `sources.format` the input
+    formats (`formats.FORMATS`) and `records.kind` the record kinds (`records.KINDS`), so adding a
+    format is one module and adding a kind is its class and its schema.
+    """
     text = resources.files("pipeline.schemas").joinpath(f"{table}.json").read_text(encoding="utf-8")
-    return json.loads(text)
+    schema = json.loads(text)
+    for field in schema["fields"]:
+        registry = _REGISTRIES.get((table, field["name"]))
+        if registry:
+            field.setdefault("constraints", {})["enum"] = registry()
+    return schema
+
+
+_REGISTRIES = {
+    ("sources", "format"): lambda: sorted(module.NAME for module in formats.FORMATS),
+    ("records", "kind"): lambda: [kind.kind for kind in KINDS],
+}
 
 
 def arrow_schema(table: str) -> pa.Schema:
@@ -50,9 +67,6 @@ def arrow_schema(table: str) -> pa.Schema:
             for field in fields
         ]
     )
-
-
-Columns = dict[str, list[Any]]
 
 
 def to_arrow(table: str, columns: Mapping[str, list[Any]]) -> pa.Table:
@@ -79,23 +93,6 @@ def _empty_as_null(text: pa.Array) -> pa.Array:
     return pc.if_else(empty, None, text) if pc.any(empty).as_py() else text
 
 
-def document_columns(documents: list[Document]) -> Columns:
-    dates = [document.date for document in documents]
-    return {
-        "document_id": [document.document_id for document in documents],
-        "source_id": [document.source_id for document in documents],
-        "position": [document.position for document in documents],
-        "date_text": [date.text if date else None for date in dates],
-        **_date_columns(dates),
-        "title": [document.title for document in documents],
-        "description": [document.description for document in documents],
-        "document_type": [document.document_type for document in documents],
-        "authors": [document.authors for document in documents],
-        "recipients": [document.recipients for document in documents],
-        "line": [document.line for document in documents],
-    }
-
-
 def appearance_columns(records: list[Record]) -> Columns:
     """Every sighting of a record, copies included: where it was read."""
     return {
@@ -104,25 +101,6 @@ def appearance_columns(records: list[Record]) -> Columns:
         "position": [record.position for record in records],
         "line": [record.line for record in records],
     }
-
-
-def event_columns(events: list[Event]) -> Columns:
-    return {
-        "event_id": [event.event_id for event in events],
-        "source_id": [event.source_id for event in events],
-        "title": [event.title for event in events],
-        **_date_columns([event.date for event in events]),
-        "place": [event.place for event in events],
-        "summary": [event.summary for event in events],
-        "what_happened": [event.what_happened for event in events],
-        "why_it_matters": [event.why_it_matters for event in events],
-        "line": [event.line for event in events],
-    }
-
-
-def highlight_columns(events: list[Event]) -> Columns:
-    highlights = [(event.event_id, position, text) for event in events for position, text in enumerate(event.highlights, 1)]
-    return dict(zip(("event_id", "position", "text"), map(list, zip(*highlights)))) if highlights else {"event_id": []}
 
 
 def record_columns(records: list[Record]) -> Columns:
@@ -156,11 +134,3 @@ def mention_columns(mentions: list[Mention]) -> Columns:
     if not mentions:
         return {"record_id": []}
     return dict(zip(Mention._fields, map(list, zip(*mentions))))
-
-
-def _date_columns(dates: list[Any]) -> Columns:
-    return {
-        "date": [date.edtf if date else None for date in dates],
-        "date_start": [date.start if date else None for date in dates],
-        "date_end": [date.end if date else None for date in dates],
-    }

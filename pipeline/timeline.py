@@ -21,11 +21,14 @@ from matplotlib.patches import Patch
 
 from pipeline.load import load
 from pipeline.paths import TIMELINE
+from pipeline.records import KINDS
 
 # One row per record: the label is a date and a title cut to this many characters.
 _TITLE_WIDTH = 70
 _ROW_INCHES = 0.32
-_COLOURS = {"document": "#1f77b4", "event": "#d62728"}
+# A colour per kind of record, in the order of `KINDS`.
+_PALETTE = ("#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b")
+_COLOURS = {kind.kind: colour for kind, colour in zip(KINDS, _PALETTE)}
 # Beyond this many records a labelled row each is unreadable: count them per year instead.
 _MOST_LABELLED = 60
 
@@ -40,7 +43,7 @@ class Mark:
     label: str
 
 
-_TABLES = {"document": "documents", "event": "events"}
+_TABLES = {kind.kind: kind.table for kind in KINDS}
 
 
 def timeline_marks(folder: Path) -> list[Mark]:

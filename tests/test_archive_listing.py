@@ -79,7 +79,7 @@ def test_results_range_is_read_from_the_page(seed_listing):
 @pytest.mark.parametrize("expected", EXPECTED, ids=[str(row[0]) for row in EXPECTED])
 def test_each_seed_document_field_by_field(seed_listing, expected):
     position, line, date_text, iso, title, document_type, authors, recipients = expected
-    document = next(d for d in seed_listing.documents if d.position == position)
+    document = next(d for d in seed_listing.records if d.position == position)
     assert document.line == line
     assert document.date.text == date_text
     assert document.date.edtf == iso
@@ -92,18 +92,18 @@ def test_each_seed_document_field_by_field(seed_listing, expected):
 
 
 def test_chrome_is_not_taken_for_records_or_descriptions(seed_listing):
-    assert [d.position for d in seed_listing.documents] == list(range(11, 21))
-    texts = [d.title for d in seed_listing.documents] + [d.description for d in seed_listing.documents]
+    assert [d.position for d in seed_listing.records] == list(range(11, 21))
+    texts = [d.title for d in seed_listing.records] + [d.description for d in seed_listing.records]
     for chrome in ("Skip to content", "Results:", "11 - 20 of 22", "Documents", "Pagination"):
         assert not any(chrome == text or (text and text.endswith(chrome)) for text in texts)
 
 
 def test_descriptions_are_kept_exactly(seed_listing):
-    first, last = seed_listing.documents[0], seed_listing.documents[-1]
+    first, last = seed_listing.records[0], seed_listing.records[-1]
     assert first.description.startswith("The conference of non-aligned countries in Belgrade was organized")
     assert first.description.endswith("as it participated in the Balkan Pact.")
     assert last.description.endswith("and to strengthen the Soviet Army.")
-    assert seed_listing.documents[8].description == (
+    assert seed_listing.records[8].description == (
         "The CC CPSU leadership letter of apology to the CC LCY for “an inappropriate formulation” that had escaped "
         "Soviet censors concerning the Yugoslav leadership in the second edition of the book Historical Materialism"
     )
@@ -112,7 +112,7 @@ def test_descriptions_are_kept_exactly(seed_listing):
 def test_reduced_precision_dates_and_undated_records():
     listing = parse(FIXTURES / "listing-reduced-precision-and-undated.txt")
     got = [(d.position, d.date and d.date.text, d.date and d.date.edtf, d.date and d.date.start, d.date and d.date.end,
-            d.title, d.description) for d in listing.documents]
+            d.title, d.description) for d in listing.records]
     assert got == [
         (1, "November 1956", "1956-11", date(1956, 11, 1), date(1956, 11, 30),
          "Telegram from the Soviet Ambassador in Belgrade to the CPSU CC", "A short telegram."),
@@ -132,7 +132,7 @@ def test_reduced_precision_dates_and_undated_records():
 
 def test_impossible_date_keeps_the_record_without_a_date():
     listing = parse(FIXTURES / "listing-impossible-date.txt")
-    [document] = listing.documents
+    [document] = listing.records
     assert document.title == "Note from Tito to Khrushchev"
     assert document.date.text == "February 30, 1956"
     assert document.date.edtf is None and document.date.start is None
@@ -143,7 +143,7 @@ def test_impossible_date_keeps_the_record_without_a_date():
 
 def test_cut_off_last_record_is_reported_not_invented():
     listing = parse(FIXTURES / "listing-cut-off.txt")
-    assert [d.title for d in listing.documents] == ["Letter from Tito to Khrushchev"]
+    assert [d.title for d in listing.records] == ["Letter from Tito to Khrushchev"]
     assert [str(problem) for problem in listing.problems] == [
         'listing-cut-off.txt:7: date line "March 3, 1955" has no title after it; no record made',
         "listing-cut-off.txt: the page says results 1 - 2 (2 records) but 1 were found",
@@ -154,7 +154,7 @@ def test_approximate_and_spread_out_dates_start_records_and_bullets_are_dropped(
     """An Irish foreign-affairs listing: every record keeps its own date line; none is glued to the one before."""
     listing = parse(FIXTURES / "listing-approximate-dates-with-bullets.txt")
     got = [(d.position, d.line, d.date.text, d.date.edtf, d.date.start, d.date.end, d.title, d.description)
-           for d in listing.documents]
+           for d in listing.records]
     assert got == [
         (1, 4, "November 1956", "1956-11", date(1956, 11, 1), date(1956, 11, 30),
          "Telegram from Frederick Boland (New York) to Seán Murphy",
@@ -180,7 +180,7 @@ def test_approximate_and_spread_out_dates_start_records_and_bullets_are_dropped(
 def test_a_date_line_the_reader_cannot_read_starts_a_record_without_a_date_and_a_warning():
     """A Japanese foreign-ministry listing: unreadable date lines are kept as written, never merged into a neighbour."""
     listing = parse(FIXTURES / "listing-unreadable-date-lines.txt")
-    got = [(d.line, d.date.text, d.date.edtf, d.date.start, d.title, d.description) for d in listing.documents]
+    got = [(d.line, d.date.text, d.date.edtf, d.date.start, d.title, d.description) for d in listing.records]
     assert got == [
         (4, "1960-1962", "1960/1962", date(1960, 1, 1),
          "Telegram from Ambassador Asakai Koichiro to Foreign Minister Kosaka Zentaro", "On the security treaty debate in the Diet."),
@@ -204,7 +204,7 @@ def test_a_page_that_bullets_its_dates_starts_a_record_at_every_bullet_and_filte
     # counts ("1960s (5)" then "Document type" is a filter and a heading, not a record and its title).
     listing = parse(FIXTURES / "listing-bulleted-dates-no-date-markers-and-facets.txt")
     assert listing.results_range == ResultsRange(1, 6, 6)
-    got = [(d.position, d.line, d.date.text, d.date.edtf, d.title, d.description) for d in listing.documents]
+    got = [(d.position, d.line, d.date.text, d.date.edtf, d.title, d.description) for d in listing.records]
     assert got == [
         (1, 12, "11.10.1956", "1956-10-11", "Resolution of the Presidium on the events in Poland and Hungary",
          "Adopted at the session of 11 October; the text circulated to the regional committees."),

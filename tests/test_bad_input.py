@@ -76,12 +76,12 @@ def test_encodings_are_detected_and_decoded(tmp_path, encoding, recorded):
     (folder / "page.txt").write_bytes(WESTERN_LISTING.encode(encoding))
     result = read_file(folder / "page.txt", folder)
     assert result.rejection is None and result.source.encoding == recorded
-    assert [d.title for d in result.parsed.documents] == [
+    assert [d.title for d in result.parsed.records] == [
         "Letter from Carlos Rafael Rodríguez to Raúl Castro",
         "Note from José Martí Library to the Ministère des Affaires étrangères",
     ]
-    assert result.parsed.documents[0].description == "The letter’s tone was “cordial” – so the archive’s note says."
-    assert result.parsed.documents[0].authors == ("Carlos Rafael Rodríguez",)
+    assert result.parsed.records[0].description == "The letter’s tone was “cordial” – so the archive’s note says."
+    assert result.parsed.records[0].authors == ("Carlos Rafael Rodríguez",)
 
 
 def test_latin1_file_is_decoded(tmp_path):
@@ -89,7 +89,7 @@ def test_latin1_file_is_decoded(tmp_path):
     (tmp_path / "page.txt").write_bytes(text.encode("latin-1"))
     result = read_file(tmp_path / "page.txt", tmp_path)
     assert result.source.encoding in {"cp1252", "latin_1", "iso8859_1"}
-    assert result.parsed.documents[1].title == "Note from José Martí Library to the Ministère des Affaires étrangères"
+    assert result.parsed.records[1].title == "Note from José Martí Library to the Ministère des Affaires étrangères"
 
 
 def test_crlf_and_decomposed_unicode_give_the_same_records_as_lf_nfc(tmp_path):
@@ -97,7 +97,7 @@ def test_crlf_and_decomposed_unicode_give_the_same_records_as_lf_nfc(tmp_path):
     decomposed = WESTERN_LISTING.replace("í", "i\u0301").replace("\n", "\r\n")
     (tmp_path / "crlf.txt").write_bytes(codecs.BOM_UTF8 + decomposed.encode("utf-8"))
     lf, crlf = read_file(tmp_path / "lf.txt", tmp_path), read_file(tmp_path / "crlf.txt", tmp_path)
-    strip = lambda result: [(d.document_id, d.title, d.description, d.line, d.date) for d in result.parsed.documents]
+    strip = lambda result: [(d.document_id, d.title, d.description, d.line, d.date) for d in result.parsed.records]
     assert strip(lf) == strip(crlf)
 
 

@@ -38,7 +38,7 @@ def found(record) -> list[tuple[str, str, str]]:
 def records_of(folder: Path):
     for path in sorted(folder.glob("*.txt")):
         parsed = read_file(path, folder).parsed
-        for record in [*parsed.documents, *parsed.events]:
+        for record in parsed.records:
             yield path.stem, getattr(record, "position", 1), record
 
 

@@ -20,7 +20,7 @@ def parse(path: Path):
 
 def test_seed_event_field_by_field():
     parsed = parse(ARTICLE)
-    [event] = parsed.events
+    [event] = parsed.records
     assert parsed.problems == []
     assert event.source_id == "000_0693ac030807d258"
     assert event.line == 1
@@ -46,7 +46,7 @@ def test_seed_event_field_by_field():
 
 
 def test_day_first_ordinal_date_and_page_chrome():
-    [event] = parse(FIXTURES / "event-day-first-with-chrome.txt").events
+    [event] = parse(FIXTURES / "event-day-first-with-chrome.txt").records
     assert event.title == "Soviet Troops Enter Budapest"
     assert event.date.edtf == "1956-11-04"
     assert event.place == "Budapest"
@@ -55,6 +55,6 @@ def test_day_first_ordinal_date_and_page_chrome():
 
 
 def test_date_only_in_the_summary():
-    [event] = parse(FIXTURES / "event-date-in-summary.txt").events
+    [event] = parse(FIXTURES / "event-date-in-summary.txt").records
     assert event.date.edtf == "1961-09-01"
     assert event.place == "Belgrade"

@@ -31,10 +31,8 @@ def test_every_reader_accepts_any_text(text):
     for module in FORMATS:
         module.detect(text)
         parsed = module.parse(source_of(text))
-        for document in parsed.documents:
-            assert document.title and document.line >= 1
-        for event in parsed.events:
-            assert event.title
+        for record in parsed.records:
+            assert record.title and record.line >= 1
 
 
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])

@@ -92,7 +92,7 @@ def parse(source: Source) -> ParsedSource:
             parsed.problems.append(
                 Problem(source.path, f"{entry.date.problem}; the record is kept without a date", entry.date_line.number)
             )
-        parsed.documents.append(_document(source, entry, first_position + len(parsed.documents)))
+        parsed.records.append(_document(source, entry, first_position + len(parsed.records)))
 
     _check_count(source, parsed)
     return parsed
@@ -175,11 +175,11 @@ def _starts_undated_record(text: str, *, after_record: bool) -> bool:
 
 def _check_count(source: Source, parsed: ParsedSource) -> None:
     expected = parsed.results_range
-    if expected and expected.end - expected.start + 1 != len(parsed.documents):
+    if expected and expected.end - expected.start + 1 != len(parsed.records):
         parsed.problems.append(
             Problem(
                 source.path,
                 f"the page says results {expected.start} - {expected.end} "
-                f"({expected.end - expected.start + 1} records) but {len(parsed.documents)} were found",
+                f"({expected.end - expected.start + 1} records) but {len(parsed.records)} were found",
             )
         )

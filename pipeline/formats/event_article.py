@@ -62,7 +62,7 @@ def parse(source: Source) -> ParsedSource:
     date = _event_date(summary, prose)
     if date and date.problem:
         parsed.problems.append(Problem(source.path, f"{date.problem}; the event is kept without a date", title.number))
-    parsed.events.append(
+    parsed.records.append(
         Event(
             source_id=source.source_id,
             line=title.number,
