@@ -18,7 +18,7 @@ from pathlib import Path
 
 from pipeline.authority import TYPES, Authority, load_authority
 from pipeline.entities import link_record
-from pipeline.extract import read_file
+from pipeline.extraction.stage import read_file
 
 REPO = Path(__file__).resolve().parent.parent
 FIXTURES = REPO / "tests" / "fixtures"

@@ -21,7 +21,7 @@ from pathlib import Path
 
 from pipeline.authority import Authority, default_authority, key_of
 from pipeline.entities import link, link_record, record_fields
-from pipeline.extract import read_file
+from pipeline.extraction.stage import read_file
 from pipeline.records import Document, Event
 from pipeline.titles import read_title
 

@@ -20,17 +20,17 @@ import pyarrow
 from pipeline import library
 from pipeline.errors import PipelineError
 from pipeline.executors import default_workers
-from pipeline.extract import ExtractReport
-from pipeline.package import file_sha256
+from pipeline.extraction.stage import ExtractReport
+from pipeline.files import file_sha256
 from pipeline.paths import DEFAULT_INPUT, DEFAULT_OUTPUT, DEFAULT_WORKDIR, EXTRACT_REPORT, VALIDATION_REPORT
 from pipeline.progress import shown
 from pipeline.project import Project, find_project, project_path, write_starter
 from pipeline.show import show
-from pipeline.validate import ARROW_FROM_ROWS, ENGINES, ValidationReport
+from pipeline.validation.stage import ARROW_FROM_ROWS, ENGINES, ValidationReport
 from pipeline.wording import counted
 
 if TYPE_CHECKING:
-    from pipeline.publish import PublishReport
+    from pipeline.publication.stage import PublishReport
 
 _input_option = click.option(
     "--input", "input_dir", type=click.Path(path_type=Path, file_okay=False), default=DEFAULT_INPUT,

@@ -13,8 +13,9 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+
 from pipeline.errors import PipelineError
-from pipeline.package import read_json, write_json
+from pipeline.files import read_json, write_json
 from pipeline.paths import PUBLISHED_MARK, WORKDIR_MARK, archive_path
 
 _WORKDIR_NOTE = "The working folder of `pipeline`: tables between stages and their reports. Safe to delete.\n"

@@ -18,23 +18,23 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from pipeline import extract as extract_stage
-from pipeline import validate as validate_stage
 from pipeline.entities import Sighting
 from pipeline.errors import PipelineError
 from pipeline.executors import executor_for
+from pipeline.extraction import stage as extract_stage
+from pipeline.files import read_json
 from pipeline.folders import check_output, check_workdir, is_workdir
 from pipeline.locks import hold
-from pipeline.package import read_json
 from pipeline.paths import DEFAULT_INPUT, DEFAULT_OUTPUT, DEFAULT_WORKDIR, EXTRACT_REPORT, VALIDATION_REPORT
 from pipeline.progress import Track, quietly
 from pipeline.project import Project
+from pipeline.validation import stage as validate_stage
 from pipeline.wording import counted
 
 if TYPE_CHECKING:
-    from pipeline.extract import ExtractReport
-    from pipeline.publish import PublishReport
-    from pipeline.validate import ValidationReport
+    from pipeline.extraction.stage import ExtractReport
+    from pipeline.publication.stage import PublishReport
+    from pipeline.validation.stage import ValidationReport
 
 # What each stage is told of its progress: a Track for the stage's name ("extract", "validate", "publish").
 Tracks = Callable[[str], Track]
@@ -166,7 +166,7 @@ def invalid_package(validated: ValidationReport, workdir: Path) -> str | None:
 
 def _publish(workdir: Path, output: Path, archive: bool, track: Track) -> PublishReport:
     # Imported here: it draws with matplotlib, a slow import that neither extract workers nor `load` need.
-    from pipeline import publish as publish_stage
+    from pipeline.publication import stage as publish_stage
 
     return publish_stage.publish(workdir, output, archive=archive, track=track)
 

@@ -16,9 +16,9 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from pipeline import formats
 from pipeline.authority import Entity
 from pipeline.entities import Mention
-from pipeline import formats
 from pipeline.records import KINDS, Columns, Record
 
 TABLES = (

@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 
 from conftest import SEEDS, run_cli
-from pipeline.extract import read_file
+from pipeline.extraction.stage import read_file
 from pipeline.sources import read_ahead
 
 LISTING_TEXT = (SEEDS / "002_e521c643e0ce5933.txt").read_text(encoding="utf-8")
@@ -179,7 +179,7 @@ def test_files_that_cannot_be_read_ahead_are_left_to_the_reader(tmp_path):
 
 @pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full, a device that is always full")
 def test_a_full_disk_is_reported_with_the_table_file_it_stopped_at(tmp_path):
-    from pipeline.package import PackageWriter
+    from pipeline.writer import PackageWriter
 
     (tmp_path / "data").mkdir()
     (tmp_path / "data" / "mentions.csv").symlink_to("/dev/full")

@@ -17,8 +17,8 @@ import pyarrow.parquet as pq
 import pytest
 
 from conftest import package_files
-from pipeline.card import EXAMPLE_TABLE
-from pipeline.citation import bibtex
+from pipeline.publication.card import EXAMPLE_TABLE
+from pipeline.publication.citation import bibtex
 from pipeline.tables import TABLES, table_schema
 
 FENCE = re.compile(r"^```(\w+)\n(.*?)^```$", re.MULTILINE | re.DOTALL)
@@ -64,7 +64,7 @@ def test_sources_are_listed_with_their_hashes(published: Path) -> None:
 
 
 def test_a_big_corpus_lists_its_first_sources_and_points_to_the_table(published: Path, tmp_path: Path) -> None:
-    from pipeline.card import render_card
+    from pipeline.publication.card import render_card
 
     package = Path(shutil.copytree(published, tmp_path / "package"))
     rows = {"source_id": [f"page-{n:03d}" for n in range(150)], "path": [f"page-{n:03d}.txt" for n in range(150)], "sha256": [f"{n:064x}" for n in range(150)]}

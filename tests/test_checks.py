@@ -11,9 +11,9 @@ import pyarrow.parquet as pq
 import pytest
 
 from conftest import SEEDS, run_cli
-from pipeline import checks
-from pipeline.package import file_sha256
-from pipeline.validate import validate
+from pipeline.files import file_sha256
+from pipeline.validation import arrow as checks
+from pipeline.validation.stage import validate
 
 
 def csv_rows(workdir: Path, table: str) -> pd.DataFrame:

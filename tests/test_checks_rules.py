@@ -11,8 +11,8 @@ import pyarrow.csv as pa_csv
 import pyarrow.parquet as pq
 import pytest
 
-from pipeline import checks
-from pipeline.validate import validate
+from pipeline.validation import arrow as checks
+from pipeline.validation.stage import validate
 
 # The specification's lists (https://datapackage.org/standard/table-schema/), as written there.
 SPEC_TYPES = {

@@ -12,9 +12,9 @@ from hypothesis import strategies as st
 
 from conftest import FIXTURES, SEEDS, run_cli
 from pipeline.executors import executor_for
-from pipeline.extract import extract, read_file
-from pipeline.publish import publish
-from pipeline.validate import validate
+from pipeline.extraction.stage import extract, read_file
+from pipeline.publication.stage import publish
+from pipeline.validation.stage import validate
 
 EVENT = SEEDS / "000_0693ac030807d258.txt"
 LISTING = SEEDS / "002_e521c643e0ce5933.txt"

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from pipeline.authority import default_authority
 from pipeline.entities import _chunk_pattern, link, link_record, record_fields
-from pipeline.extract import read_file
+from pipeline.extraction.stage import read_file
 from pipeline.records import Document, Event
 from pipeline.titles import read_title
 

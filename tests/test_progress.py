@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 
 from conftest import REPO, SEEDS, run_cli
-from pipeline.extract import extract
-from pipeline.publish import publish
-from pipeline.validate import validate
+from pipeline.extraction.stage import extract
+from pipeline.publication.stage import publish
+from pipeline.validation.stage import validate
 
 
 def test_plain_lines_when_not_a_terminal(tmp_path: Path) -> None:

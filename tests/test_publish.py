@@ -12,9 +12,8 @@ import pyarrow.parquet as pq
 import pytest
 
 from conftest import REPO, SEEDS, files_of, run_cli
-from pipeline.package import file_sha256
+from pipeline.files import file_sha256
 from pipeline.tables import TABLES, arrow_schema, table_schema, to_arrow
-
 
 
 def test_published_package_validates_with_frictionless(published):

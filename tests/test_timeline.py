@@ -3,18 +3,18 @@
 from __future__ import annotations
 
 import datetime
-from collections import Counter
 import os
 import shutil
 import struct
 import subprocess
 import sys
+from collections import Counter
 from pathlib import Path
 
 import pytest
 
 from conftest import FIXTURES, REPO, SEEDS, run_cli
-from pipeline.timeline import Mark, timeline_marks, write_timeline
+from pipeline.publication.timeline import Mark, timeline_marks, write_timeline
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
@@ -84,7 +84,7 @@ def test_the_users_matplotlibrc_changes_nothing(published: Path, tmp_path: Path)
     copy = Path(shutil.copytree(published, tmp_path / "copy"))
     (tmp_path / "matplotlibrc").write_text("font.size: 20\nsavefig.facecolor: red\nlines.markersize: 30\n", encoding="utf-8")
     subprocess.run(
-        [sys.executable, "-c", f"from pathlib import Path; from pipeline.timeline import write_timeline; write_timeline(Path({str(copy)!r}))"],
+        [sys.executable, "-c", f"from pathlib import Path; from pipeline.publication.timeline import write_timeline; write_timeline(Path({str(copy)!r}))"],
         env={**os.environ, "MATPLOTLIBRC": str(tmp_path / "matplotlibrc"), "PYTHONPATH": str(REPO)},
         check=True,
     )
@@ -94,7 +94,7 @@ def test_the_users_matplotlibrc_changes_nothing(published: Path, tmp_path: Path)
 def test_a_large_package_is_drawn_as_counts_per_year_at_a_fixed_size(tmp_path):
     from PIL import Image
 
-    from pipeline.timeline import _draw_per_year
+    from pipeline.publication.timeline import _draw_per_year
 
     figure = _draw_per_year({"document": Counter(1950 + n % 30 for n in range(5000)), "event": Counter({1960: 40})})
     figure.savefig(tmp_path / "t.png", format="png", dpi=100)
@@ -102,7 +102,7 @@ def test_a_large_package_is_drawn_as_counts_per_year_at_a_fixed_size(tmp_path):
 
 
 def test_years_started_counts_the_same_records_as_the_marks(with_partial_dates: Path) -> None:
-    from pipeline.timeline import years_started
+    from pipeline.publication.timeline import years_started
 
     marks = timeline_marks(with_partial_dates)
     per_year = years_started(with_partial_dates)

@@ -12,10 +12,10 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from pipeline.citation import bibtex
-from pipeline.jsonld import about
-from pipeline.package import write_json
+from pipeline.files import write_json
 from pipeline.paths import CROISSANT, PARQUET_SUFFIX
+from pipeline.publication.citation import bibtex
+from pipeline.publication.jsonld import about
 
 CONFORMS_TO = "http://mlcommons.org/croissant/1.0"
 

@@ -11,9 +11,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from pipeline.citation import creators
-from pipeline.package import write_json
+from pipeline.files import write_json
 from pipeline.paths import JSONLD, PARQUET_SUFFIX
+from pipeline.publication.citation import creators
 
 SCHEMA_ORG = "https://schema.org/"
 

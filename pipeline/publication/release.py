@@ -11,7 +11,7 @@ import shutil
 import zipfile
 from pathlib import Path
 
-from pipeline.package import file_sha256
+from pipeline.files import file_sha256
 from pipeline.paths import CHECKSUMS
 
 # The earliest time a zip can hold; any fixed value would do.

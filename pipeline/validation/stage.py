@@ -2,7 +2,7 @@
 
 Types, required values, enums, patterns, primary keys and foreign keys are all checked, on the
 CSV and the Parquet file of every table, by Frictionless, or for big packages by the Arrow engine
-of `pipeline.checks`, which reads the same schemas and reaches the same verdict. The verdict and every error are kept in
+of `pipeline.validation.arrow`, which reads the same schemas and reaches the same verdict. The verdict and every error are kept in
 `validation-report.json`, tied to the exact package they judged by the descriptor's hash, so
 publishing can refuse a package that changed after it was validated.
 """
@@ -19,12 +19,12 @@ from typing import TYPE_CHECKING, Any
 
 import pyarrow.parquet as pq
 
-from pipeline import checks
 from pipeline.errors import PipelineError
 from pipeline.executors import default_workers
-from pipeline.package import file_sha256, read_json, write_json
+from pipeline.files import file_sha256, read_json, write_json
 from pipeline.paths import DESCRIPTOR, VALIDATION_REPORT
 from pipeline.progress import Track, quietly
+from pipeline.validation import arrow as checks
 
 if TYPE_CHECKING:
     import frictionless
@@ -93,7 +93,7 @@ def validate(workdir: Path, engine: str = "auto", *, track: Track = quietly) -> 
     validated again: its report is returned, marked `reused`.
 
     `engine`: "frictionless" checks row by row with Frictionless; "arrow" checks the same schemas
-    column by column (`pipeline.checks`); "auto" picks Frictionless for small packages.
+    column by column (`pipeline.validation.arrow`); "auto" picks Frictionless for small packages.
     """
     path = workdir / DESCRIPTOR
     if not path.is_file():
@@ -150,7 +150,7 @@ def _resource_with_frictionless(workdir: Path, name: str) -> tuple[list[Validati
 def _with_arrow(
     workdir: Path, descriptor: dict[str, Any], track: Track
 ) -> tuple[list[ValidationError], dict[str, int], dict[str, list[str]]]:
-    """Each resource streamed through `pipeline.checks`, on as many threads as cores, its file's hash and size checked alongside.
+    """Each resource streamed through `pipeline.validation.arrow`, on as many threads as cores, its file's hash and size checked alongside.
 
     Arrow's checks, numpy's sorts and hashing release the GIL, so threads use every core. A
     resource whose schema asks what the Arrow engine does not check is checked by Frictionless

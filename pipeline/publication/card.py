@@ -11,9 +11,9 @@ from typing import Any
 
 import pyarrow.parquet as pq
 
-from pipeline.citation import bibtex, citation_text, creators
-from pipeline.package import PARQUET_SUFFIX, file_sha256
-from pipeline.paths import CARD, CROISSANT, DESCRIPTOR, JSONLD, PROJECT_FILE, TIMELINE
+from pipeline.files import file_sha256
+from pipeline.paths import CARD, CROISSANT, DESCRIPTOR, JSONLD, PARQUET_SUFFIX, PROJECT_FILE, TIMELINE
+from pipeline.publication.citation import bibtex, citation_text, creators
 
 # The table every snippet loads; the others load the same way.
 EXAMPLE_TABLE = "documents"

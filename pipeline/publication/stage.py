@@ -15,19 +15,28 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
-from pipeline.archive import write_archive
-from pipeline.card import write_card
-from pipeline.croissant import write_croissant
 from pipeline.errors import PipelineError
+from pipeline.files import file_sha256, read_json, write_json
 from pipeline.folders import write_published_mark, zip_is_ours
-from pipeline.jsonld import write_jsonld
-from pipeline.package import code_version, file_sha256, read_json, unmatched_resources, write_json
 from pipeline.paths import (
-    CARD, CROISSANT, DATA_DIR, DESCRIPTOR, JSONLD, PUBLISH_RECORD, PUBLISHED_MARK, TIMELINE, archive_path,
+    CARD,
+    CROISSANT,
+    DATA_DIR,
+    DESCRIPTOR,
+    JSONLD,
+    PUBLISH_RECORD,
+    PUBLISHED_MARK,
+    TIMELINE,
+    archive_path,
 )
 from pipeline.progress import Track, quietly
-from pipeline.timeline import write_timeline
-from pipeline.validate import read_validation
+from pipeline.publication.card import write_card
+from pipeline.publication.croissant import write_croissant
+from pipeline.publication.jsonld import write_jsonld
+from pipeline.publication.release import write_archive
+from pipeline.publication.timeline import write_timeline
+from pipeline.validation.stage import read_validation
+from pipeline.writer import code_version, unmatched_resources
 
 _STAGING = ".staging-"
 _RETIRED = ".retired-"

@@ -3,7 +3,7 @@
 Files are read in chunks on any `concurrent.futures` executor (a local process pool by default,
 a Dask cluster when asked); each chunk comes back as Arrow tables and is written, in input order,
 straight into the candidate package, so memory holds one window of chunks and the ids that
-deduplicate records (`pipeline.dedupe`), whatever the size of the corpus. A bad file is
+deduplicate records (`pipeline.extraction.dedupe`), whatever the size of the corpus. A bad file is
 rejected with a reason while the others go on. When neither the inputs nor the code changed since the last extract
 (content hashes), the working folder is kept as it is.
 """
@@ -30,16 +30,17 @@ import pyarrow.compute as pc
 from pipeline import tables
 from pipeline.authority import Authority, Entity, load_authority
 from pipeline.curation import Curation, curated
-from pipeline.dedupe import Deduplicator
 from pipeline.entities import Mention, Sighting, link
+from pipeline.extraction.dedupe import Deduplicator
+from pipeline.files import file_sha256, read_json, write_json
 from pipeline.folders import make_workdir
 from pipeline.formats import detect_format
-from pipeline.package import PackageWriter, code_version, file_sha256, read_json, unmatched_resources, write_json
 from pipeline.paths import DATA_DIR, DESCRIPTOR, EXTRACT_REPORT, VALIDATION_REPORT
 from pipeline.progress import Track, quietly
 from pipeline.project import Project, find_project
 from pipeline.records import KINDS, ParsedSource, Record
 from pipeline.sources import Inputs, Skipped, Source, find_sources, read_ahead, read_source
+from pipeline.writer import PackageWriter, code_version, unmatched_resources
 
 # Files per task unless `extract` is told otherwise: big enough to amortise the trip to a worker,
 # small enough to keep both cores busy.
