@@ -75,7 +75,9 @@ def run(
     check_output(output, input_dir=input_dir, workdir=workdir, archive=archive)
     with hold(workdir), hold(output):
         with executor_for(workers, scheduler) as executor:
-            extracted = extract_stage.extract(input_dir, workdir, executor, project=project, track=track("extract"))
+            extracted = extract_stage.extract(
+                input_dir, workdir, executor, project=project, in_flight=_in_flight(workers), track=track("extract")
+            )
         tell("extract", extracted)
         stopped = rejected_files(extracted, keep_going)
         if stopped:
@@ -102,7 +104,7 @@ def extract(
     """Read, parse and link the pages of `input_dir` and write their tables to `workdir`."""
     check_workdir(workdir, input_dir=input_dir)
     with hold(workdir), executor_for(workers, scheduler) as executor:
-        return extract_stage.extract(input_dir, workdir, executor, project=project, track=track)
+        return extract_stage.extract(input_dir, workdir, executor, project=project, in_flight=_in_flight(workers), track=track)
 
 
 def validate(workdir: Path = DEFAULT_WORKDIR, *, engine: str = "auto", track: Track = quietly) -> ValidationReport:
@@ -141,7 +143,9 @@ def entities(
 ) -> list[Sighting]:
     """The entities the records of `input_dir` name (or only the names the authority file lacks), with counts."""
     with executor_for(workers, scheduler) as executor:
-        return extract_stage.entity_sightings(input_dir, executor, project=project, unresolved_only=unresolved_only)
+        return extract_stage.entity_sightings(
+            input_dir, executor, project=project, unresolved_only=unresolved_only, in_flight=_in_flight(workers)
+        )
 
 
 def rejected_files(extracted: ExtractReport, keep_going: bool) -> str | None:
@@ -162,6 +166,11 @@ def invalid_package(validated: ValidationReport, workdir: Path) -> str | None:
         f"validation failed with {counted(len(validated.errors), 'error')}; nothing published "
         f"(full report: {workdir / VALIDATION_REPORT})"
     )
+
+
+def _in_flight(workers: int) -> int:
+    """Chunks to send ahead: four per worker keeps each busy while the main process writes."""
+    return 4 * max(workers, 2)
 
 
 def _publish(workdir: Path, output: Path, archive: bool, track: Track) -> PublishReport:

@@ -35,3 +35,11 @@ def test_load_alone_imports_neither_the_parsers_nor_the_linker():
     code = "import sys, pipeline; pipeline.load; print(sorted({'pipeline.entities', 'pipeline.library', 'pyarrow.csv'} & set(sys.modules)))"
     loaded = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=REPO).stdout
     assert loaded.strip() == "[]"
+
+
+def test_the_stages_are_library_calls_too(seeds, tmp_path):
+    extracted = pipeline.extract(seeds, tmp_path / "work")
+    assert pipeline.validate(tmp_path / "work").valid
+    published = pipeline.publish(tmp_path / "work", tmp_path / "out")
+    assert extracted.row_counts["events"] == 1 and (tmp_path / "out" / "datapackage.json").is_file()
+    assert sorted(published.files) == sorted(name for name in files_of(tmp_path / "out") if not name.startswith("."))

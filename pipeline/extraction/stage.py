@@ -45,6 +45,8 @@ from pipeline.writer import PackageWriter, code_version, unmatched_resources
 # Files per task unless `extract` is told otherwise: big enough to amortise the trip to a worker,
 # small enough to keep both cores busy.
 CHUNK_FILES = 250
+# Chunks sent ahead to the executor: enough to keep every worker busy, few enough to bound memory.
+IN_FLIGHT = 8
 
 
 @dataclass
@@ -194,13 +196,15 @@ def extract(
     *,
     project: Project | None = None,
     chunk_files: int = CHUNK_FILES,
+    in_flight: int = IN_FLIGHT,
     track: Track = quietly,
 ) -> ExtractReport:
     """Read every `*.txt` of `input_dir` and write the candidate package to `workdir`.
 
     The dataset's metadata and the curator files come from `project` (by default, the project
     file beside `input_dir`, if any). Without an executor the files are read in this process,
-    `chunk_files` at a time; the output is the same whatever the executor and the chunk size.
+    `chunk_files` at a time, at most `in_flight` chunks at once on the executor; the output is the
+    same whatever the executor and the chunk size.
     `track` is told of each chunk of files as it is written.
     """
     inputs = find_sources(input_dir)
@@ -220,7 +224,7 @@ def extract(
     deduplicate = Deduplicator()
     usage = _EntityUsage()
     chunks = _chunked(paths, chunk_files)
-    results = _in_order(executor, chunks, input_dir, curation)
+    results = _in_order(executor, chunks, input_dir, curation, in_flight)
     for _ in track(chunks, lambda chunk: f"{len(chunk)} files, up to {chunk[-1].name}"):
         chunk = next(results)
         files += chunk.files
@@ -277,13 +281,14 @@ def _chunked(paths: list[Path], chunk_files: int) -> list[list[Path]]:
     return [paths[start : start + chunk_files] for start in range(0, len(paths), chunk_files)]
 
 
-def _in_order(executor: Executor | None, chunks: list[list[Path]], input_dir: Path, curation: Curation) -> Iterator[Chunk]:
-    """Chunks in input order; at most a few in flight, so finished chunks never pile up in memory."""
+def _in_order(
+    executor: Executor | None, chunks: list[list[Path]], input_dir: Path, curation: Curation, window: int
+) -> Iterator[Chunk]:
+    """Chunks in input order; at most `window` in flight, so finished chunks never pile up in memory."""
     if executor is None or len(chunks) == 1:
         yield from (extract_chunk(chunk, input_dir, curation) for chunk in chunks)
         return
     in_flight: deque[Future[Chunk]] = deque()
-    window = 4 * (getattr(executor, "_max_workers", None) or 2)
     for chunk in chunks:
         read_ahead(chunk)  # fetched from disk while the chunks before it are parsed
         in_flight.append(executor.submit(extract_chunk, chunk, input_dir, curation))
@@ -327,7 +332,12 @@ def _previous_report(
 
 
 def entity_sightings(
-    input_dir: Path, executor: Executor | None = None, *, project: Project | None = None, unresolved_only: bool = False
+    input_dir: Path,
+    executor: Executor | None = None,
+    *,
+    project: Project | None = None,
+    unresolved_only: bool = False,
+    in_flight: int = IN_FLIGHT,
 ) -> list[Sighting]:
     """Every entity the records of `input_dir` mention (or only the unresolved names), by id.
 
@@ -341,7 +351,7 @@ def entity_sightings(
     deduplicate, usage = Deduplicator(), _EntityUsage()
     first: dict[str, dict[str, tuple[Mention, str]]] = {kind.kind: {} for kind in KINDS}
     chunks = _chunked(paths, CHUNK_FILES)
-    for chunk in _in_order(executor, chunks, input_dir, curation):
+    for chunk in _in_order(executor, chunks, input_dir, curation, in_flight):
         kept = deduplicate(chunk.tables, chunk.sightings)
         usage.add(kept["mentions"], chunk.unresolved)
         _first_mentions(kept, first)
