@@ -17,11 +17,10 @@ import io
 import re
 import unicodedata
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 from pathlib import Path
-from typing import Any
 
 from pipeline.dates import MONTHS
 from pipeline.errors import PipelineError
@@ -30,9 +29,10 @@ TYPES = ("person", "organization", "place")
 _COLUMNS = ("entity_id", "name", "type", "aliases", "part_of", "part_names", "adjectives", "wikidata", "description")
 _ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _WIKIDATA = re.compile(r"^Q[1-9]\d*$")
-# Words, and commas: "Popović, Koča" is a catalogue's "Last, First", "Popović Koča" is not.
-_TOKEN = re.compile(r"[^\W_]+(?:['’][^\W_]+)*|,")
-_POSSESSIVE = re.compile(r"['’]s$", re.IGNORECASE)
+# The one tokenizer of names, for the authority's spellings and the linker's texts alike, so both cut a
+# name into the same words. Words, and commas: "Popović, Koča" is a catalogue's "Last, First", "Popović Koča" is not.
+TOKEN = re.compile(r"[^\W_]+(?:['’][^\W_]+)*|,")
+POSSESSIVE = re.compile(r"['’]s$", re.IGNORECASE)
 _NOT_SLUG = re.compile(r"[^a-z0-9]")
 _SHORTEST_TYPO_TOKEN = 7
 
@@ -49,7 +49,7 @@ class Entity:
     resolved: bool = True
 
 
-@dataclass
+@dataclass(frozen=True, eq=False)  # compared by identity: what the linker remembers is kept per authority
 class Authority:
     """Every entity, and the indexes that find them in text: alias keys, their prefixes, typos."""
 
@@ -57,6 +57,8 @@ class Authority:
     keys: dict[str, str]  # normalised alias -> entity_id
     prefixes: frozenset[str]
     vocabulary: frozenset[str]
+    # A typo index ("symmetric delete"): a long word of the vocabulary with one letter deleted -> the words it comes from.
+    deletions: dict[str, frozenset[str]]
     name_tokens: dict[str, frozenset[str]]  # person -> every word of its spellings
     surnames: dict[str, tuple[str, ...]]  # person -> last words of its full names
     particles: tuple[str, ...]  # lowercase words that start an alias ("de Gaulle")
@@ -65,37 +67,29 @@ class Authority:
     modifiers: frozenset[str]
     bodies: frozenset[str]
     given_names: frozenset[str]
-    # Remembered by pipeline.entities: each distinct word and run of capitalised words is analysed once.
-    words: dict[str, tuple[str, str, int]] = field(default_factory=dict, repr=False)
-    chunks: dict[str, Any] = field(default_factory=dict, repr=False)
-    _deletions: dict[str, set[str]] = field(default_factory=dict, repr=False)
-    _corrections: dict[str, str | None] = field(default_factory=dict, repr=False)
 
     def correct(self, token: str) -> str | None:
         """The one known word a single typo away from `token` ("yugolsavia" -> "yugoslavia"), if unique."""
-        if token in self._corrections:
-            return self._corrections[token]
-        candidates: set[str] = set(self._deletions.get(token, ()))
+        candidates: set[str] = set(self.deletions.get(token, ()))
         for index in range(len(token)):
             shorter = token[:index] + token[index + 1 :]
             if shorter in self.vocabulary:
                 candidates.add(shorter)
-            candidates.update(self._deletions.get(shorter, ()))
+            candidates.update(self.deletions.get(shorter, ()))
         matches = [word for word in candidates if word[0] == token[0] and one_edit_apart(word, token)]
-        self._corrections[token] = matches[0] if len(matches) == 1 else None
-        return self._corrections[token]
+        return matches[0] if len(matches) == 1 else None
 
 
 def normalise(word: str) -> str:
     """Case, accents and possessive folded: "Tito's" -> "tito", "Gomułka" -> "gomulka"."""
-    word = _POSSESSIVE.sub("", word).replace("’", "'").replace("'", "")
+    word = POSSESSIVE.sub("", word).replace("’", "'").replace("'", "")
     word = unicodedata.normalize("NFKD", word.casefold().replace("ł", "l").replace("đ", "dj").replace("ø", "o"))
     return "".join(character for character in word if not unicodedata.combining(character))
 
 
 def key_of(text: str) -> str:
     """The lookup key of a spelling: its words, normalised, joined by spaces."""
-    return " ".join(normalise(token) for token in _TOKEN.findall(text))
+    return " ".join(normalise(token) for token in TOKEN.findall(text))
 
 
 def slug_of(words: Iterable[str]) -> str:
@@ -159,11 +153,12 @@ def _build(text: str, where: str = "pipeline/reference/entities.csv") -> Authori
     every_spelling = [name for names in spellings.values() for name in names]
     vocabulary = frozenset(words)
     people = [entity_id for entity_id, entity in entities.items() if entity.type == "person"]
-    authority = Authority(
+    return Authority(
         entities=entities,
         keys=keys,
         prefixes=frozenset(" ".join(key.split()[:length]) for key in keys for length in range(1, len(key.split()) + 1)),
         vocabulary=vocabulary,
+        deletions=_deletions(vocabulary),
         name_tokens={p: frozenset(word for name in spellings[p] for word in key_of(name).split()) for p in people},
         surnames={p: tuple(dict.fromkeys(key_of(n).split()[-1] for n in spellings[p] if len(key_of(n).split()) > 1)) for p in people},
         particles=tuple(sorted({name.split()[0] for name in every_spelling if name.split()[0].islower()})),
@@ -173,11 +168,16 @@ def _build(text: str, where: str = "pipeline/reference/entities.csv") -> Authori
         bodies=frozenset(normalise(row["word"]) for row in cues if row["kind"] == "body"),
         given_names=frozenset(normalise(row["given_name"]) for row in csv.DictReader(io.StringIO(_packaged("given_names.csv")))),
     )
+
+
+def _deletions(vocabulary: frozenset[str]) -> dict[str, frozenset[str]]:
+    """Each word long enough to be corrected, under every spelling of it with one letter left out."""
+    sources: dict[str, set[str]] = {}
     for word in vocabulary:
         if len(word) >= _SHORTEST_TYPO_TOKEN - 1:
             for index in range(len(word)):
-                authority._deletions.setdefault(word[:index] + word[index + 1 :], set()).add(word)
-    return authority
+                sources.setdefault(word[:index] + word[index + 1 :], set()).add(word)
+    return {shorter: frozenset(words) for shorter, words in sources.items()}
 
 
 def _read_rows(text: str, where: str) -> list[dict[str, str]]:

@@ -43,25 +43,23 @@ def _type_pattern(path: Path | None) -> re.Pattern[str]:
 
 
 _MONTH_NAMES = "|".join(sorted(MONTHS, key=len, reverse=True))
-# The patterns searched for inside a title open with the set of characters a match can start with,
-# which sre scans for in C; a pattern opening with \s, \b, a lookahead or alternatives is tried at
-# every position instead. Lookbehinds then tell which alternative that first character began.
 # Where a party's name ends: a clause about the subject, a date, a place or time of writing.
 _PARTY_END = re.compile(
-    r"[\s,:;](?:(?<=\s)\s*(?:(?:regarding|concerning|about|on|re:?|in\s+connection\s+with|with\s+regard\s+to|informing|"
+    r"\s+(?:(?:regarding|concerning|about|on|re:?|in\s+connection\s+with|with\s+regard\s+to|informing|"
     r"requesting|asking|proposing|reporting|expressing|transmitting|enclosing|at|during|after|before|following|"
     r"containing|discussing|summarizing|dated|of\s+(?=\d))\b|[:;]|\(re:"
     rf"|(?=\d{{1,2}}(?:st|nd|rd|th)?\s+(?:{_MONTH_NAMES})\b)|(?=(?:{_MONTH_NAMES})\.?\s+\d)|(?=[12]\d{{3}}\b))"
-    r"|(?<=,)\s+(?=[a-z\d])|(?<=[:;]))",  # after a comma, any word or number ends it (dates included)
+    r"|,\s+(?=[a-z\d])"  # after a comma, any word or number ends it (dates included)
+    r"|[:;]",
     re.IGNORECASE,
 )
-_PARTY_SPLIT = re.compile(r"(?=[\s,]),?\s+(?:and|&)\s+(?=(?:the\s+)?[A-Z\[])")
-_TRAILING_PLACE = re.compile(r"(?=[\s(])\s*(?:\([^()\[\]]*\)|\s[–—-]\s+[A-Z][\w .'-]*)$")
+_PARTY_SPLIT = re.compile(r",?\s+(?:and|&)\s+(?=(?:the\s+)?[A-Z\[])")
+_TRAILING_PLACE = re.compile(r"\s*(?:\([^()\[\]]*\)|\s[–—-]\s+[A-Z][\w .'-]*)$")
 # Articles and forms of address are not part of the name ("the CPSU CC", "Comrade Tito").
 _LEADING_WORDS = re.compile(r"^(?:(?:the|a|an|comrades?|cdes?\.?|com\.)\s+)+", re.IGNORECASE)
-_TO = re.compile(r"(?=[\s,]),?\s+to\s+(?=(?:the\s+|comrade\s+|cde\.?\s+)?[A-Z\[\"“])", re.IGNORECASE)
+_TO = re.compile(r",?\s+to\s+(?=(?:the\s+|comrade\s+|cde\.?\s+)?[A-Z\[\"“])", re.IGNORECASE)
 
-_UNDATED_SUFFIX = re.compile(r"(?=[\s(])\s*\(undated\)\s*$", re.IGNORECASE)
+_UNDATED_SUFFIX = re.compile(r"\s*\(undated\)\s*$", re.IGNORECASE)
 _QUOTED_TITLE = re.compile(r"^(?P<org>[^\[\]\"“”]+?)\s*\[(?P<person>[^\]]+)\],\s*[\"“‘'](?P<quoted>.+?)[\"”’']?$")
 _POSSESSIVE = re.compile(
     r"^(?:the\s+)?(?P<author>.+?)['’]s\s+(?:\[(?P<bracketed>[^\]]+?)(?:['’]s)?\]\s+)?"
@@ -69,16 +67,16 @@ _POSSESSIVE = re.compile(
     re.IGNORECASE,
 )
 _BODY_MEETING = re.compile(
-    r"[OoFf](?<!\w.)(?i:(?<=o)f|(?<=f)rom)"  # "of" or "from", as a word; case-blind after the first letter
-    r"(?i:\s+(?:the\s+)?(?:\w+\s+)?(?:meeting|session|plenum|sitting|conference|congress)\s+of\s+(?P<body>.+)$)"
+    r"\b(?:of|from)\s+(?:the\s+)?(?:\w+\s+)?(?:meeting|session|plenum|sitting|conference|congress)\s+of\s+(?P<body>.+)$",
+    re.IGNORECASE,
 )
 _BODY_ISSUER = re.compile(
     r"^(?:resolution|decree|decision|protocol|directive|order)(?:\s+no\.?\s*\S+)?\s+of\s+(?P<body>.+)$", re.IGNORECASE
 )
-_SENT_BY = re.compile(r"(?=s)\bsent\s+by\s+(?P<rest>.+)$", re.IGNORECASE)
+_SENT_BY = re.compile(r"\bsent\s+by\s+(?P<rest>.+)$", re.IGNORECASE)
 _FROM = re.compile(r"^(?:\s+from|,)\s+(?P<rest>.+)$", re.IGNORECASE)
 _BETWEEN = re.compile(r"^\s+between\s+(?P<rest>.+)$", re.IGNORECASE)
-_BY = re.compile(r"(?=b)\bby\s+(?P<rest>.+)$", re.IGNORECASE)
+_BY = re.compile(r"\bby\s+(?P<rest>.+)$", re.IGNORECASE)
 _OF_PERSON = re.compile(r"^\s+of\s+(?P<rest>.+)$", re.IGNORECASE)
 _WITH = re.compile(r"^\s+with\s+(?P<rest>.+)$", re.IGNORECASE)
 _PERSONAL_TYPES = {"statement", "diary", "journal", "speech", "address", "interview", "memoir", "message"}

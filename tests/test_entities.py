@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import csv
+import pickle
 from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipeline.authority import default_authority
+from pipeline.authority import default_authority, load_authority
 from pipeline.entities import _chunk_pattern, link, link_record, record_fields
 from pipeline.extraction.stage import read_file
 from pipeline.records import Document, Event
@@ -131,6 +132,15 @@ def test_forms_of_a_name_resolve_to_the_entity(sentence, text, entity_id):
 def test_runs_of_capitalised_words(text, runs):
     authority = default_authority()
     assert [run.group() for run in _chunk_pattern(authority.particles, authority.connectors).finditer(text)] == runs
+
+
+def test_linking_leaves_the_authority_file_as_it_was():
+    # What the linker remembers between records is its own: the authority a worker is handed stays the file's data.
+    authority = load_authority(REPO / "pipeline" / "reference" / "entities.csv")
+    before = pickle.dumps(authority)
+    record = document("Letter from Ambassador Reis Malile to Kaganovitch", "Malile met Tito's envoy in Yugolsavia.")
+    assert [m.matched_by for m in link_record(record, authority)[0]].count("fuzzy") == 1
+    assert pickle.dumps(authority) == before
 
 
 def test_a_typo_is_flagged_fuzzy_and_a_listed_typo_is_an_alias():

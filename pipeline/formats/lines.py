@@ -15,7 +15,6 @@ from typing import NamedTuple
 
 from pipeline.curation import current, reference_text
 from pipeline.errors import PipelineError
-from pipeline.formats.clues import clues, holds_a_clue
 
 
 class Line(NamedTuple):
@@ -32,7 +31,6 @@ def content_lines(text: str) -> tuple[Line, ...]:
 class _Chrome(NamedTuple):
     whole: re.Pattern[str]  # the patterns a whole line must match, as one alternation
     within: re.Pattern[str]  # the patterns found anywhere in a line
-    within_clues: frozenset[str] | None  # one of these is in every line `within` finds
 
 
 @cache
@@ -56,16 +54,11 @@ def _chrome_patterns(path: Path | None = None) -> _Chrome:
     whole_pattern, within_pattern = (
         re.compile("|".join(f"(?:{pattern})" for pattern in patterns) or "(?!)", re.IGNORECASE) for patterns in (whole, within)
     )
-    return _Chrome(whole_pattern, within_pattern, clues(within_pattern))
+    return _Chrome(whole_pattern, within_pattern)
 
 
 def is_chrome(line: str) -> bool:
     """True for a line that is the site's furniture rather than the page's content."""
     chrome = _chrome_patterns(current().page_chrome)
     line = line.strip()
-    if chrome.whole.fullmatch(line) is not None:
-        return True
-    # Looking for a clue is cheaper than trying the patterns at every position of the line.
-    if chrome.within_clues is not None and not holds_a_clue(line, chrome.within_clues):
-        return False
-    return chrome.within.search(line) is not None
+    return chrome.whole.fullmatch(line) is not None or chrome.within.search(line) is not None
