@@ -16,9 +16,9 @@ import csv
 from dataclasses import dataclass
 from pathlib import Path
 
-from pipeline.authority import TYPES, Authority, load_authority
-from pipeline.entities import link_record
 from pipeline.extraction.stage import read_file
+from pipeline.linking.authority import TYPES, Authority, load_authority
+from pipeline.linking.linker import link_record
 
 REPO = Path(__file__).resolve().parent.parent
 FIXTURES = REPO / "tests" / "fixtures"

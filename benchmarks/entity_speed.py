@@ -19,9 +19,9 @@ import random
 import time
 from pathlib import Path
 
-from pipeline.authority import Authority, default_authority, key_of, load_authority
-from pipeline.entities import link, link_record, record_fields
 from pipeline.extraction.stage import read_file
+from pipeline.linking.authority import Authority, default_authority, key_of, load_authority
+from pipeline.linking.linker import link, link_record
 from pipeline.records import Document, Event
 from pipeline.titles import read_title
 
@@ -55,7 +55,7 @@ def synthetic_batch(count: int, unknown_names: int, seed: int, authority: Author
         replacements = {(m.field, m.start, m.end): _another_name(m.text, types.get(key_of(m.text), "person"), spellings, pool, rng)
                         for m in mentions}
         texts = {}
-        for name, text in record_fields(base):
+        for name, text in base.text_fields():
             for (field, start, end), new in sorted(replacements.items(), reverse=True):
                 if field == name:
                     text = text[:start] + new + text[end:]
@@ -96,7 +96,7 @@ def main() -> None:
     batch = synthetic_batch(options.records, options.unknown_names, options.seed, default_authority())
     # Start cold: a fresh copy of the authority file, for which nothing has been remembered while building the batch.
     authority = load_authority(REPO / "pipeline" / "reference" / "entities.csv")
-    characters = sum(len(text) for record in batch for _, text in record_fields(record))
+    characters = sum(len(text) for record in batch for _, text in record.text_fields())
     for run in ("first pass", "second pass"):
         started = time.perf_counter()
         linked = link(batch, authority)

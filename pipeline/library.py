@@ -18,12 +18,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from pipeline.entities import Sighting
 from pipeline.errors import PipelineError
 from pipeline.executors import executor_for
 from pipeline.extraction import stage as extract_stage
 from pipeline.files import read_json
 from pipeline.folders import check_output, check_workdir, is_workdir
+from pipeline.linking.linker import Sighting
 from pipeline.locks import hold
 from pipeline.paths import DEFAULT_INPUT, DEFAULT_OUTPUT, DEFAULT_WORKDIR, EXTRACT_REPORT, VALIDATION_REPORT
 from pipeline.progress import Track, quietly

@@ -57,6 +57,13 @@ class RecordKind(Protocol):
     def text_fields(self) -> list[tuple[str, str]]:
         """(field, text) of every text the linker reads, in order; empty ones left out."""
 
+    def parties(self) -> list[tuple[str, tuple[str, ...]]]:
+        """(role, names) of the parties its title's grammar names: their mentions take that role."""
+
+    @property
+    def participant_field(self) -> str | None:
+        """The field whose people took part in what the record tells (an event's summary), if any."""
+
     def rows(self) -> dict[str, int]:
         """How many rows this record gives each table it fills."""
 
@@ -92,6 +99,11 @@ class Document:
 
     def text_fields(self) -> list[tuple[str, str]]:
         return [(name, text) for name, text in (("title", self.title), ("description", self.description)) if text]
+
+    def parties(self) -> list[tuple[str, tuple[str, ...]]]:
+        return [("author", self.authors), ("recipient", self.recipients)]
+
+    participant_field: ClassVar[str | None] = None
 
     def rows(self) -> dict[str, int]:
         return {"documents": 1}
@@ -147,6 +159,11 @@ class Event:
                   ("why_it_matters", self.why_it_matters)]
         fields += [(f"highlights/{position}", text) for position, text in enumerate(self.highlights, 1)]
         return [(name, text) for name, text in fields if text]
+
+    def parties(self) -> list[tuple[str, tuple[str, ...]]]:
+        return []
+
+    participant_field: ClassVar[str | None] = "summary"
 
     def rows(self) -> dict[str, int]:
         return {"events": 1, "event_highlights": len(self.highlights)}

@@ -17,8 +17,8 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from pipeline import formats
-from pipeline.authority import Entity
-from pipeline.entities import Mention
+from pipeline.linking.authority import Entity
+from pipeline.linking.linker import Mention
 from pipeline.records import KINDS, Columns, Record
 
 TABLES = (

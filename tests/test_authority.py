@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.authority import default_authority, key_of, load_authority, one_edit_apart, slug_of
 from pipeline.errors import PipelineError
+from pipeline.linking.authority import default_authority, key_of, load_authority, one_edit_apart, slug_of
 
 PACKAGED = Path(__file__).resolve().parent.parent / "pipeline" / "reference" / "entities.csv"
 

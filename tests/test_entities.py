@@ -10,9 +10,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipeline.authority import default_authority, load_authority
-from pipeline.entities import _chunk_pattern, link, link_record, record_fields
 from pipeline.extraction.stage import read_file
+from pipeline.linking.authority import default_authority, load_authority
+from pipeline.linking.linker import _chunk_pattern, link, link_record
 from pipeline.records import Document, Event
 from pipeline.titles import read_title
 
@@ -62,7 +62,7 @@ def test_every_seed_record_names_exactly_the_gold_entities_in_their_roles():
 @pytest.mark.parametrize("folder", [SEEDS, FIXTURES], ids=["seeds", "held-out"])
 def test_offsets_round_trip_and_never_overlap(folder):
     for _, _, record in records_of(folder):
-        texts = dict(record_fields(record))
+        texts = dict(record.text_fields())
         mentions, _ = link_record(record, default_authority())
         for mention in mentions:
             assert texts[mention.field][mention.start : mention.end] == mention.text
@@ -81,7 +81,7 @@ words = st.sampled_from(
 @given(st.lists(words, max_size=30), st.lists(words, max_size=12))
 def test_offsets_round_trip_on_any_text(description, title):
     record = document(" ".join(title) or "Untitled", " ".join(description) or None)
-    texts = dict(record_fields(record))
+    texts = dict(record.text_fields())
     for mention in link_record(record, default_authority())[0]:
         assert texts[mention.field][mention.start : mention.end] == mention.text
 

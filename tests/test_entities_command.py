@@ -11,9 +11,9 @@ import frictionless
 import pytest
 from click.testing import CliRunner
 
-from pipeline.authority import TYPES
 from pipeline.cli import main
-from pipeline.entities import MATCHED_BY, ROLES
+from pipeline.linking.authority import TYPES
+from pipeline.linking.linker import MATCHED_BY, ROLES
 from pipeline.tables import table_schema
 
 REPO = Path(__file__).resolve().parent.parent

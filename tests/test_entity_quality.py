@@ -7,7 +7,7 @@ import csv
 import pytest
 
 from benchmarks.entity_quality import FIXTURES, SETS, measure
-from pipeline.authority import default_authority
+from pipeline.linking.authority import default_authority
 
 MEASURED = ("person", "organization", "place", "all entities", "author", "recipient")
 

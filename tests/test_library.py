@@ -32,7 +32,7 @@ def test_a_rejected_file_is_in_the_report_not_an_exception_and_nothing_is_publis
 
 
 def test_load_alone_imports_neither_the_parsers_nor_the_linker():
-    code = "import sys, pipeline; pipeline.load; print(sorted({'pipeline.entities', 'pipeline.library', 'pyarrow.csv'} & set(sys.modules)))"
+    code = "import sys, pipeline; pipeline.load; print(sorted({'pipeline.linking.linker', 'pipeline.library', 'pyarrow.csv'} & set(sys.modules)))"
     loaded = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=REPO).stdout
     assert loaded.strip() == "[]"
 

@@ -28,13 +28,13 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from pipeline import tables
-from pipeline.authority import Authority, Entity, load_authority
 from pipeline.curation import Curation, curated
-from pipeline.entities import Mention, Sighting, link
 from pipeline.extraction.dedupe import Deduplicator
 from pipeline.files import file_sha256, read_json, write_json
 from pipeline.folders import make_workdir
 from pipeline.formats import detect_format
+from pipeline.linking.authority import Authority, Entity, load_authority
+from pipeline.linking.linker import Mention, Sighting, link
 from pipeline.paths import DATA_DIR, DESCRIPTOR, EXTRACT_REPORT, VALIDATION_REPORT
 from pipeline.progress import Track, quietly
 from pipeline.project import Project, find_project

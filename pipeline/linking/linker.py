@@ -11,7 +11,7 @@ a title or role before them ("Ambassador Reis Malile"), a known given name ("Pav
 initials ("P. Yudin"), or the author/recipient slot of a catalogue title; a capitalised word
 that only starts a sentence is never a name.
 
-Roles: the parties a title's grammar names (`Document.authors`, `Document.recipients`) make
+Roles: the parties a title's grammar names (`Record.parties()`: a document's authors and recipients) make
 the mentions inside them `author` / `recipient`; the leaders an event's summary introduces by
 full name or title are `participant`; everything else is `mentioned`.
 """
@@ -25,8 +25,8 @@ from enum import Enum
 from functools import cache, lru_cache
 from typing import NamedTuple
 
-from pipeline.authority import POSSESSIVE, TOKEN, Authority, Entity, normalise, one_edit_apart, slug_of
-from pipeline.records import Document, Event
+from pipeline.linking.authority import POSSESSIVE, TOKEN, Authority, Entity, normalise, one_edit_apart, slug_of
+from pipeline.records import Record
 
 ROLES = ("author", "recipient", "participant", "mentioned")
 MATCHED_BY = ("alias", "fuzzy", "surname", "unresolved")
@@ -58,7 +58,7 @@ class Linked:
     unresolved: dict[str, Entity] = field(default_factory=dict)
 
 
-def link(records: Iterable[Document | Event], authority: Authority) -> Linked:
+def link(records: Iterable[Record], authority: Authority) -> Linked:
     """Mentions of every record; a pure function of the records and the authority."""
     linked = Linked()
     for record in records:
@@ -78,17 +78,6 @@ class Sighting:
     records: int
     first: Mention
     first_source: str  # "source_id:line" of the record that first names it
-
-
-def record_fields(record: Document | Event) -> list[tuple[str, str]]:
-    """(field, text) of every text field of a record; an event's Nth highlight is `highlights/N`."""
-    if isinstance(record, Document):
-        fields = [("title", record.title), ("description", record.description)]
-    else:
-        fields = [("title", record.title), ("summary", record.summary), ("what_happened", record.what_happened),
-                  ("why_it_matters", record.why_it_matters)]
-        fields += [(f"highlights/{position}", text) for position, text in enumerate(record.highlights, 1)]
-    return [(name, text) for name, text in fields if text]
 
 
 class WordKind(Enum):
@@ -135,25 +124,23 @@ class _Span:
     surname: str | None = None  # of an unresolved person named in full
 
 
-def link_record(record: Document | Event, authority: Authority) -> tuple[list[Mention], list[Entity]]:
+def link_record(record: Record, authority: Authority) -> tuple[list[Mention], list[Entity]]:
     """Mentions of one record, in field order then text order, and the unknown names among them."""
     spans: list[_Span] = []
     runs: list[tuple[str, list[_Token], bool]] = []  # unknown-name candidates: field, tokens, announced
     leftovers: list[tuple[str, int, _Token]] = []  # single name-like words (field, offset of their run, word)
-    texts = dict(record_fields(record))
+    texts = dict(record.text_fields())
     memory = _memory(authority)
     for field_name, text in texts.items():
         _scan_field(field_name, text, memory, spans, runs, leftovers)
     unresolved: dict[str, Entity] = {}
     for field_name, tokens, announced in runs:
         _add_unresolved(field_name, texts[field_name], tokens, "person", announced, spans, unresolved)
-    if isinstance(record, Document):
-        _assign_parties(record, spans, authority, unresolved)
+    _assign_parties(record, spans, authority, unresolved)
     _add_surnames(texts, spans, leftovers, authority, unresolved)
-    if isinstance(record, Event):
-        for span in spans:
-            if span.field == "summary" and span.type == "person" and (span.words > 1 or span.announced):
-                span.role = "participant"
+    for span in spans:
+        if span.field == record.participant_field and span.type == "person" and (span.words > 1 or span.announced):
+            span.role = "participant"
     identifier = record.record_id
     order = {name: index for index, name in enumerate(texts)}
     spans.sort(key=lambda span: (order[span.field], span.start))
@@ -453,11 +440,11 @@ def _add_surnames(
             spans.append(_Span(field_name, offset + token.start, offset + token.end, owner, "person", "surname", 1, False))
 
 
-def _assign_parties(document: Document, spans: list[_Span], authority: Authority, unresolved: dict[str, Entity]) -> None:
+def _assign_parties(record: Record, spans: list[_Span], authority: Authority, unresolved: dict[str, Entity]) -> None:
     """Authors and recipients: the mentions inside each party the title's grammar names."""
-    title = document.title
+    title = record.title
     cursor = 0
-    for role, parties in (("author", document.authors), ("recipient", document.recipients)):
+    for role, parties in record.parties():
         for party in parties:
             start = title.find(party, cursor)
             start = start if start >= 0 else title.find(party)
