@@ -16,7 +16,7 @@ import csv
 from dataclasses import dataclass
 from pathlib import Path
 
-from pipeline.extraction.stage import read_file
+from pipeline.extraction.chunk import read_file
 from pipeline.linking.authority import TYPES, Authority, load_authority
 from pipeline.linking.linker import link_record
 

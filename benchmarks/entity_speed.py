@@ -19,11 +19,11 @@ import random
 import time
 from pathlib import Path
 
-from pipeline.extraction.stage import read_file
+from pipeline.extraction.chunk import read_file
+from pipeline.formats.titles import read_title
 from pipeline.linking.authority import Authority, default_authority, key_of, load_authority
 from pipeline.linking.linker import link, link_record
-from pipeline.records import Document, Event
-from pipeline.titles import read_title
+from pipeline.parsed import Document, Event
 
 REPO = Path(__file__).resolve().parent.parent
 FOLDERS = (REPO / "seeds", REPO / "tests" / "fixtures")

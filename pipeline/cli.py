@@ -20,7 +20,7 @@ import pyarrow
 from pipeline import library
 from pipeline.errors import PipelineError
 from pipeline.executors import default_workers
-from pipeline.extraction.stage import ExtractReport
+from pipeline.extraction.report import ExtractReport
 from pipeline.files import file_sha256
 from pipeline.paths import DEFAULT_INPUT, DEFAULT_OUTPUT, DEFAULT_WORKDIR, EXTRACT_REPORT, VALIDATION_REPORT
 from pipeline.progress import shown

@@ -21,6 +21,8 @@ from typing import TYPE_CHECKING, Any
 from pipeline.errors import PipelineError
 from pipeline.executors import executor_for
 from pipeline.extraction import stage as extract_stage
+from pipeline.extraction import usage as entity_usage
+from pipeline.extraction.report import ExtractReport
 from pipeline.files import read_json
 from pipeline.folders import check_output, check_workdir, is_workdir
 from pipeline.linking.linker import Sighting
@@ -32,7 +34,6 @@ from pipeline.validation import stage as validate_stage
 from pipeline.wording import counted
 
 if TYPE_CHECKING:
-    from pipeline.extraction.stage import ExtractReport
     from pipeline.publication.stage import PublishReport
     from pipeline.validation.stage import ValidationReport
 
@@ -143,7 +144,7 @@ def entities(
 ) -> list[Sighting]:
     """The entities the records of `input_dir` name (or only the names the authority file lacks), with counts."""
     with executor_for(workers, scheduler) as executor:
-        return extract_stage.entity_sightings(
+        return entity_usage.entity_sightings(
             input_dir, executor, project=project, unresolved_only=unresolved_only, in_flight=_in_flight(workers)
         )
 
@@ -183,6 +184,6 @@ def _publish(workdir: Path, output: Path, archive: bool, track: Track) -> Publis
 def _extract_report(workdir: Path) -> ExtractReport | None:
     """The last extract's report; None where there is none, and publishing refuses the folder for that."""
     try:
-        return extract_stage.ExtractReport.from_json(read_json(workdir / EXTRACT_REPORT))
+        return ExtractReport.from_json(read_json(workdir / EXTRACT_REPORT))
     except (OSError, ValueError):
         return None

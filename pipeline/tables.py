@@ -19,7 +19,7 @@ import pyarrow.compute as pc
 from pipeline import formats
 from pipeline.linking.authority import Entity
 from pipeline.linking.linker import Mention
-from pipeline.records import KINDS, Columns, Record
+from pipeline.parsed import KINDS, Columns, Record
 
 TABLES = (
     "sources", "results_ranges", "records", "documents", "appearances", "events", "event_highlights",

@@ -18,9 +18,9 @@ import pyarrow.parquet as pq
 
 from pipeline.curation import Curation
 from pipeline.files import files_sha256, write_json
+from pipeline.formats.titles import document_types
 from pipeline.paths import DATA_DIR, DESCRIPTOR, PARQUET_SUFFIX
 from pipeline.tables import TABLES, arrow_schema, table_schema
-from pipeline.titles import document_types
 
 _PROFILE = "https://datapackage.org/profiles/2.0/datapackage.json"
 

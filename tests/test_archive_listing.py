@@ -11,7 +11,7 @@ import pytest
 
 from conftest import FIXTURES, SEEDS, run_cli
 from pipeline.formats import archive_listing, detect_format
-from pipeline.records import ResultsRange
+from pipeline.parsed import ResultsRange
 from pipeline.sources import read_source
 
 LISTING = SEEDS / "002_e521c643e0ce5933.txt"

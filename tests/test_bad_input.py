@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 
 from conftest import SEEDS, run_cli
-from pipeline.extraction.stage import read_file
+from pipeline.extraction.chunk import read_file
 from pipeline.sources import read_ahead
 
 LISTING_TEXT = (SEEDS / "002_e521c643e0ce5933.txt").read_text(encoding="utf-8")

@@ -12,7 +12,8 @@ from hypothesis import strategies as st
 
 from conftest import FIXTURES, SEEDS, run_cli
 from pipeline.executors import executor_for
-from pipeline.extraction.stage import extract, read_file
+from pipeline.extraction.chunk import read_file
+from pipeline.extraction.stage import extract
 from pipeline.publication.stage import publish
 from pipeline.validation.stage import validate
 

@@ -10,11 +10,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipeline.extraction.stage import read_file
+from pipeline.extraction.chunk import read_file
+from pipeline.formats.titles import read_title
 from pipeline.linking.authority import default_authority, load_authority
 from pipeline.linking.linker import _chunk_pattern, link, link_record
-from pipeline.records import Document, Event
-from pipeline.titles import read_title
+from pipeline.parsed import Document, Event
 
 REPO = Path(__file__).resolve().parent.parent
 SEEDS = REPO / "seeds"

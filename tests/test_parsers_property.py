@@ -7,7 +7,7 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from pipeline.extraction.stage import read_file
+from pipeline.extraction.chunk import read_file
 from pipeline.formats import FORMATS
 from pipeline.sources import Source
 

@@ -8,7 +8,7 @@ from importlib import resources
 import pandas as pd
 
 from pipeline import formats, library, tables
-from pipeline.records import KINDS, Document, ParsedSource
+from pipeline.parsed import KINDS, Document, ParsedSource
 from pipeline.sources import Source
 
 

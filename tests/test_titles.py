@@ -7,8 +7,8 @@ import csv
 import pytest
 
 from conftest import REPO
+from pipeline.formats.titles import document_types, read_title
 from pipeline.tables import table_schema
-from pipeline.titles import document_types, read_title
 
 
 @pytest.mark.parametrize(

@@ -19,9 +19,9 @@ from collections import Counter
 
 from pipeline.dates import BULLETS, LONGEST_DATE_LINE, ParsedDate, looks_like_a_date, parse_date
 from pipeline.formats.lines import Line, content_lines, is_chrome
-from pipeline.records import Document, ParsedSource, Problem, ResultsRange
+from pipeline.formats.titles import opens_with_document_type, read_title
+from pipeline.parsed import Document, ParsedSource, Problem, ResultsRange
 from pipeline.sources import Source
-from pipeline.titles import opens_with_document_type, read_title
 
 NAME = "archive_listing"
 

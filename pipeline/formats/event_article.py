@@ -10,7 +10,7 @@ import re
 
 from pipeline.dates import ParsedDate, find_dates, parse_date
 from pipeline.formats.lines import Line, content_lines, is_chrome
-from pipeline.records import Event, ParsedSource, Problem
+from pipeline.parsed import Event, ParsedSource, Problem
 from pipeline.sources import Source
 
 NAME = "event_article"

@@ -26,7 +26,7 @@ from functools import cache, lru_cache
 from typing import NamedTuple
 
 from pipeline.linking.authority import POSSESSIVE, TOKEN, Authority, Entity, normalise, one_edit_apart, slug_of
-from pipeline.records import Record
+from pipeline.parsed import Record
 
 ROLES = ("author", "recipient", "participant", "mentioned")
 MATCHED_BY = ("alias", "fuzzy", "surname", "unresolved")

@@ -20,8 +20,8 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
 from pipeline.load import load
+from pipeline.parsed import KINDS
 from pipeline.paths import TIMELINE
-from pipeline.records import KINDS
 
 # One row per record: the label is a date and a title cut to this many characters.
 _TITLE_WIDTH = 70
