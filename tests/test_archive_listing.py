@@ -10,6 +10,7 @@ import pandas as pd
 import pytest
 
 from conftest import FIXTURES, SEEDS, run_cli
+from pipeline.extraction.chunk import read_file
 from pipeline.formats import archive_listing, detect_format
 from pipeline.parsed import ResultsRange
 from pipeline.sources import read_source
@@ -243,3 +244,20 @@ def test_edtf_dates_and_unreadable_date_lines_are_published_valid_with_warnings(
     assert pd.isna(undated["date"]) and pd.isna(undated["date_start"]) and pd.isna(undated["date_end"])
     spring = parquet[parquet["date_text"] == "Spring 1961"].iloc[0]
     assert (spring["date_start"], spring["date_end"]) == (date(1961, 3, 1), date(1961, 5, 31))
+
+
+def test_a_page_of_prose_with_a_few_date_lines_is_refused_not_cut_into_records(tmp_path):
+    # A memoir (or a document page's full text): two date lines with a short line after each, and long paragraphs.
+    page = FIXTURES / "prose-with-date-lines.txt"
+    result = read_file(page, FIXTURES)
+    assert result.parsed.records == []
+    assert result.rejection == (
+        "read as archive_listing, but its 2 date-and-title entries stand among 41 lines of text, too few for a search "
+        "listing (an entry every 20 lines at least): it reads like prose, such as a document page, which is not cut "
+        "into records"
+    )
+    # The same entries under a results range: the page says it is a listing, and is read as one.
+    (tmp_path / "listed.txt").write_text("Results: 1 - 2 of 2\n\n" + page.read_text(encoding="utf-8"), encoding="utf-8")
+    assert [record.title for record in read_file(tmp_path / "listed.txt", tmp_path).parsed.records] == [
+        "Arrival in the city", "Departure"
+    ]

@@ -35,6 +35,9 @@ _RANGE = re.compile(
 _FACET = re.compile(r".{1,60}\s\(\d[\d,]*\)")
 _UNDATED = re.compile(r"\(undated\)$", re.IGNORECASE)
 _LONGEST_TITLE = 400
+# A listing's entry is a date, a title and a description of a few paragraphs: pages of search results
+# give one every 3 to 12 lines, document pages with their full text one every 36 or more.
+_MOST_LINES_PER_RECORD = 20
 
 
 def detect(text: str) -> bool:
@@ -95,6 +98,7 @@ def parse(source: Source) -> ParsedSource:
         parsed.records.append(_document(source, entry, first_position + len(parsed.records)))
 
     _check_count(source, parsed)
+    _check_density(source, parsed, len(lines))
     return parsed
 
 
@@ -171,6 +175,26 @@ def _starts_undated_record(text: str, *, after_record: bool) -> bool:
     if not after_record or len(text) > _LONGEST_TITLE or text.endswith((".", "?", "!", '"', "”")):
         return False
     return opens_with_document_type(text)
+
+
+def _check_density(source: Source, parsed: ParsedSource, line_count: int) -> None:
+    """A listing is dense with entries: a page of prose with a few date lines is not one, and gives no records.
+
+    Without a results range saying it is a listing, a page whose entries leave most of its lines
+    unexplained (a document page's full text, a memoir) is refused rather than cut into records.
+    """
+    records = len(parsed.records)
+    if parsed.results_range or not records or line_count <= _MOST_LINES_PER_RECORD * records:
+        return
+    parsed.records.clear()
+    parsed.problems.append(
+        Problem(
+            source.path,
+            f"its {records} date-and-title entries stand among {line_count} lines of text, too few for a search "
+            f"listing (an entry every {_MOST_LINES_PER_RECORD} lines at least): it reads like prose, such as a "
+            "document page, which is not cut into records",
+        )
+    )
 
 
 def _check_count(source: Source, parsed: ParsedSource) -> None:
