@@ -1,8 +1,8 @@
 """What parsers find in a page: records, one class per kind, each knowing the rows of its own tables.
 
-Every kind has the same face (`RecordKind`): an id, its `kind` and main `table`, the text fields
-the linker reads, and the rows it gives each table it fills. Nothing outside a kind's own class
-and schema names it: adding a kind is a class here, listed in `KINDS`, and its Table Schemas.
+Every kind has the same face (`RecordKind`): an id, its `kind` and `tables`, the text fields the
+linker reads, and the rows it gives each table it fills. Nothing outside a kind's own class and
+schemas names it: adding a kind is its class, listed in `KINDS`, and its Table Schemas.
 """
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ import hashlib
 import unicodedata
 from dataclasses import dataclass, field
 from functools import cached_property
+from pathlib import Path
 from typing import Any, ClassVar, Protocol
 
 from pipeline.dates import ParsedDate
@@ -44,7 +45,8 @@ Columns = dict[str, list[Any]]
 
 class RecordKind(Protocol):
     kind: ClassVar[str]  # the `kind` of its rows in the `records` table
-    table: ClassVar[str]  # its main table, whose first field is its id
+    tables: ClassVar[tuple[str, ...]]  # the tables it fills; the first, its own, has its id as first field
+    schemas: ClassVar[Path | None]  # the folder of those tables' schemas; None: the packaged pipeline/schemas
     source_id: str
     position: int
     line: int
@@ -77,7 +79,8 @@ class Document:
     """One archive record as a listing page shows it."""
 
     kind: ClassVar[str] = "document"
-    table: ClassVar[str] = "documents"
+    tables: ClassVar[tuple[str, ...]] = ("documents",)
+    schemas: ClassVar[Path | None] = None
     source_id: str
     position: int
     line: int
@@ -133,7 +136,8 @@ class Event:
     """One "on this day" article."""
 
     kind: ClassVar[str] = "event"
-    table: ClassVar[str] = "events"
+    tables: ClassVar[tuple[str, ...]] = ("events", "event_highlights")
+    schemas: ClassVar[Path | None] = None
     position: ClassVar[int] = 1  # the one record of its page, as `appearances` counts them
     source_id: str
     line: int

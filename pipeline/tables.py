@@ -16,15 +16,19 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from pipeline import formats
+from pipeline import formats, parsed
 from pipeline.linking.authority import Entity
 from pipeline.linking.linker import Mention
-from pipeline.parsed import KINDS, Columns, Record
+from pipeline.parsed import Columns, Record
 
-TABLES = (
-    "sources", "results_ranges", "records", "documents", "appearances", "events", "event_highlights",
-    "entities", "mentions",
-)
+# The tables of every package, around those the record kinds fill (`parsed.KINDS`).
+_BEFORE_KINDS = ("sources", "results_ranges", "records", "appearances")
+_AFTER_KINDS = ("entities", "mentions")
+
+
+def table_names() -> tuple[str, ...]:
+    """Every table of a package, in the order its descriptor lists them."""
+    return (*_BEFORE_KINDS, *(table for kind in parsed.KINDS for table in kind.tables), *_AFTER_KINDS)
 
 _ARROW_TYPES = {
     "string": pa.string(),
@@ -41,11 +45,12 @@ def table_schema(table: str) -> dict[str, Any]:
     """The Frictionless Table Schema of `table`, as stored in `pipeline/schemas/<table>.json`.
 
     Two fields list what the code has rather than what the file says: `sources.format` the input
-    formats (`formats.FORMATS`) and `records.kind` the record kinds (`records.KINDS`), so adding a
+    formats (`formats.FORMATS`) and `records.kind` the record kinds (`parsed.KINDS`), so adding a
     format is one module and adding a kind is its class and its schema.
     """
-    text = resources.files("pipeline.schemas").joinpath(f"{table}.json").read_text(encoding="utf-8")
-    schema = json.loads(text)
+    folder = next((kind.schemas for kind in parsed.KINDS if table in kind.tables and kind.schemas), None)
+    schema_file = folder / f"{table}.json" if folder else resources.files("pipeline.schemas").joinpath(f"{table}.json")
+    schema = json.loads(schema_file.read_text(encoding="utf-8"))
     for field in schema["fields"]:
         registry = _REGISTRIES.get((table, field["name"]))
         if registry:
@@ -55,7 +60,7 @@ def table_schema(table: str) -> dict[str, Any]:
 
 _REGISTRIES = {
     ("sources", "format"): lambda: sorted(module.NAME for module in formats.FORMATS),
-    ("records", "kind"): lambda: [kind.kind for kind in KINDS],
+    ("records", "kind"): lambda: [kind.kind for kind in parsed.KINDS],
 }
 
 

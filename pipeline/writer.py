@@ -20,7 +20,7 @@ from pipeline.curation import Curation
 from pipeline.files import files_sha256, write_json
 from pipeline.formats.titles import document_types
 from pipeline.paths import DATA_DIR, DESCRIPTOR, PARQUET_SUFFIX
-from pipeline.tables import TABLES, arrow_schema, table_schema
+from pipeline.tables import arrow_schema, table_names, table_schema
 
 _PROFILE = "https://datapackage.org/profiles/2.0/datapackage.json"
 
@@ -36,14 +36,15 @@ class PackageWriter:
 
     def __init__(self, folder: Path, curation: Curation = Curation()):
         self.folder = folder
-        self._schemas = {name: _schema_in_use(name, curation) for name in TABLES}
+        names = table_names()
+        self._schemas = {name: _schema_in_use(name, curation) for name in names}
         (folder / DATA_DIR).mkdir(parents=True, exist_ok=True)
-        self.row_counts = dict.fromkeys(TABLES, 0)
-        self._pending: dict[str, list[pa.Table]] = {name: [] for name in TABLES}
+        self.row_counts = dict.fromkeys(names, 0)
+        self._pending: dict[str, list[pa.Table]] = {name: [] for name in names}
         self._files = {
             (name, file_format): _HashedFile(folder / _data_path(name, file_format))
             for file_format in ("csv", "parquet")
-            for name in TABLES
+            for name in names
         }
         self._csv = {
             name: pa_csv.CSVWriter(
@@ -51,11 +52,11 @@ class PackageWriter:
                 arrow_schema(name),
                 write_options=pa_csv.WriteOptions(quoting_style="needed"),
             )
-            for name in TABLES
+            for name in names
         }
         self._parquet = {
             name: pq.ParquetWriter(pa.PythonFile(self._files[name, "parquet"], mode="w"), arrow_schema(name), compression="zstd")
-            for name in TABLES
+            for name in names
         }
 
     def write(self, name: str, table: pa.Table) -> None:
@@ -70,7 +71,7 @@ class PackageWriter:
         Each input file's path and SHA-256 are rows of the `sources` table, not of the descriptor,
         which stays the same size however many files there are.
         """
-        for name in TABLES:
+        for name in self.row_counts:
             self._flush(name)
             self._csv[name].close()
             self._parquet[name].close()

@@ -24,7 +24,7 @@ def test_run_prints_each_stage_and_one_summary_line(seeds, tmp_path):
     assert "validate: valid" in lines
     assert any(line.startswith("  data/documents.parquet (") for line in lines)
     assert lines[-1] == (
-        "Done: 2 files read (0 rejected, 0 skipped), 2 sources, 1 results_ranges, 11 records, 10 documents, 11 appearances, "
+        "Done: 2 files read (0 rejected, 0 skipped), 2 sources, 1 results_ranges, 11 records, 11 appearances, 10 documents, "
         f"1 events, 4 event_highlights, 40 entities, 128 mentions; valid: yes; 23 files in {output}"
     )
 
@@ -153,7 +153,7 @@ def test_workers_give_the_same_package_as_one_process(tmp_path):
     one, two = (tmp_path / "build-1", tmp_path / "build-2")
     assert {p.name: p.read_bytes() for p in (one / "data").iterdir()} == {p.name: p.read_bytes() for p in (two / "data").iterdir()}
     assert (one / "datapackage.json").read_bytes() == (two / "datapackage.json").read_bytes()
-    assert "609 rows in documents, 6,000 rows in appearances" in result.output  # 9 shared, 600 unique
+    assert "6,000 rows in appearances, 609 rows in documents" in result.output  # 9 shared, 600 unique
 
 
 def test_an_unchanged_package_is_not_published_again(seeds, tmp_path):

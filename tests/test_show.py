@@ -41,7 +41,7 @@ def test_unknown_table_is_an_error(published: Path) -> None:
     assert result.exit_code == 1
     assert result.output.splitlines()[-1] == (
         f"Error: no table named 'letters' in the package in {published}; its tables are: "
-        "sources, results_ranges, records, documents, appearances, events, event_highlights, entities, mentions"
+        "sources, results_ranges, records, appearances, documents, events, event_highlights, entities, mentions"
     )
 
 

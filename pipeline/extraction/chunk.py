@@ -16,13 +16,13 @@ from pathlib import Path
 import numpy
 import pyarrow as pa
 
-from pipeline import tables
+from pipeline import parsed, tables
 from pipeline.curation import Curation, curated
 from pipeline.extraction.report import FileSummary
 from pipeline.formats import detect_format
 from pipeline.linking.authority import Authority, Entity, load_authority
 from pipeline.linking.linker import link
-from pipeline.parsed import KINDS, ParsedSource, Record
+from pipeline.parsed import ParsedSource, Record
 from pipeline.sources import Source, read_ahead, read_source
 
 # Files per task unless `extract` is told otherwise: big enough to amortise the trip to a worker,
@@ -100,7 +100,7 @@ def _extract_chunk(paths: Sequence[Path], input_dir: Path, authority: Authority)
         "appearances": tables.appearance_columns(records),
         "mentions": tables.mention_columns(linked.mentions),
     }
-    for kind in KINDS:
+    for kind in parsed.KINDS:
         columns |= kind.columns([record for record in records if record.kind == kind.kind])
     files = [
         FileSummary(r.source.path, r.source.sha256, r.format, r.parsed.record_count, r.rejection) for r in results
@@ -121,7 +121,7 @@ def _sightings(records: list[Record], mentions: list[int]) -> dict[str, numpy.nd
             rows.setdefault(table, []).extend([sighting] * count)
     return {
         "records": numpy.arange(len(records)),
-        **{table: numpy.array(rows.get(table, []), numpy.int64) for kind in KINDS for table in kind.columns([])},
+        **{table: numpy.array(rows.get(table, []), numpy.int64) for kind in parsed.KINDS for table in kind.tables},
         "mentions": numpy.repeat(numpy.arange(len(mentions)), mentions),
     }
 

@@ -47,5 +47,5 @@ class ExtractReport:
     def from_json(cls, value: dict[str, Any]) -> ExtractReport:
         files = [FileSummary(**summary) for summary in value["files"]]
         skipped = [Skipped(**entry) for entry in value["skipped"]]
-        row_counts = {name: value["tables"][name] for name in tables.TABLES}
+        row_counts = {name: value["tables"][name] for name in tables.table_names()}
         return cls(value["fingerprint"], files, skipped, row_counts, value["warnings"], reused=True)

@@ -9,13 +9,12 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from pipeline import tables
+from pipeline import parsed, tables
 from pipeline.extraction.chunk import CHUNK_FILES, IN_FLIGHT, authority_of, chunked, in_order
 from pipeline.extraction.dedupe import Deduplicator
 from pipeline.linking.authority import Authority, Entity
 from pipeline.linking.linker import Mention, Sighting
 from pipeline.project import Project, find_project
-from pipeline.parsed import KINDS
 from pipeline.sources import find_sources
 
 
@@ -65,13 +64,13 @@ def entity_sightings(
 
     The files are read, parsed and linked chunk by chunk as by `extract`, on `executor`, and only
     counts and each entity's first mention are kept, so memory does not grow with the corpus. The
-    first mention is the first in file order in records of the first kind of `KINDS` that names it.
+    first mention is the first in file order in records of the first kind of `parsed.KINDS` that names it.
     """
     paths = find_sources(input_dir).paths
     curation = (project or find_project(input_dir)).curation
     authority = authority_of(curation.authority)
     deduplicate, usage = Deduplicator(), EntityUsage()
-    first: dict[str, dict[str, tuple[Mention, str]]] = {kind.kind: {} for kind in KINDS}
+    first: dict[str, dict[str, tuple[Mention, str]]] = {kind.kind: {} for kind in parsed.KINDS}
     chunks = chunked(paths, CHUNK_FILES)
     for chunk in in_order(executor, chunks, input_dir, curation, in_flight):
         kept = deduplicate(chunk.tables, chunk.sightings)
@@ -79,7 +78,7 @@ def entity_sightings(
         _first_mentions(kept, first)
     entities = {**authority.entities, **usage.unresolved}
     found: dict[str, tuple[Mention, str]] = {}
-    for kind in reversed(KINDS):  # the first mention in a kind listed earlier wins
+    for kind in reversed(parsed.KINDS):  # the first mention in a kind listed earlier wins
         found |= first[kind.kind]
     return [
         Sighting(entities[entity_id], usage.records[entity_id], mention, where)

@@ -19,16 +19,15 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
+from pipeline import parsed
 from pipeline.load import load
-from pipeline.parsed import KINDS
 from pipeline.paths import TIMELINE
 
 # One row per record: the label is a date and a title cut to this many characters.
 _TITLE_WIDTH = 70
 _ROW_INCHES = 0.32
-# A colour per kind of record, in the order of `KINDS`.
+# A colour per kind of record, in the order of `parsed.KINDS`.
 _PALETTE = ("#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b")
-_COLOURS = {kind.kind: colour for kind, colour in zip(KINDS, _PALETTE)}
 # Beyond this many records a labelled row each is unreadable: count them per year instead.
 _MOST_LABELLED = 60
 
@@ -43,7 +42,8 @@ class Mark:
     label: str
 
 
-_TABLES = {kind.kind: kind.table for kind in KINDS}
+def _colours() -> dict[str, str]:
+    return {kind.kind: colour for kind, colour in zip(parsed.KINDS, _PALETTE)}
 
 
 def timeline_marks(folder: Path) -> list[Mark]:
@@ -57,7 +57,7 @@ def timeline_marks(folder: Path) -> list[Mark]:
 
 def _dated(folder: Path, columns: list[str]) -> dict[str, pd.DataFrame]:
     """kind -> `columns` of its records that have a date; only those columns are read."""
-    frames = {kind: load(table, folder, columns) for kind, table in _TABLES.items()}
+    frames = {kind.kind: load(kind.tables[0], folder, columns) for kind in parsed.KINDS}
     return {kind: frame[frame["date_start"].notna()] for kind, frame in frames.items()}
 
 
@@ -81,25 +81,26 @@ def write_timeline(folder: Path) -> None:
 def _draw(marks: list[Mark]) -> Figure:
     figure = Figure(figsize=(11, 1.6 + _ROW_INCHES * max(len(marks), 1)))
     axes = figure.add_subplot()
-    counts = [_count(sum(mark.kind == kind for mark in marks), kind) for kind in _COLOURS]
+    colours = _colours()
+    counts = [_count(sum(mark.kind == kind for mark in marks), kind) for kind in colours]
     axes.set_title("Every dated record: " + " and ".join(counts), loc="left")
     if not marks:
         axes.text(0.5, 0.5, "No record in this package has a date.", ha="center", va="center", transform=axes.transAxes)
         axes.set_axis_off()
         return figure
     for row, mark in enumerate(marks):
-        colour = _COLOURS[mark.kind]
+        colour = colours[mark.kind]
         if mark.start == mark.end:
             axes.plot([mark.start], [row], "o", color=colour, markersize=6)
         else:
             # A reduced-precision date spans its whole month or year: draw the span it may mean.
             days = (mark.end - mark.start).days + 1
             axes.barh(row, days, left=mark.start, height=0.5, color=colour, alpha=0.6)
-    legend = [Line2D([], [], marker="o", linestyle="", color=colour, label=f"{kind}s") for kind, colour in _COLOURS.items()]
+    legend = [Line2D([], [], marker="o", linestyle="", color=colour, label=f"{kind}s") for kind, colour in colours.items()]
     legend.append(Patch(color="#888888", alpha=0.6, label="dated to a month or year:\nthe span it may mean"))
     axes.set_yticks(range(len(marks)), [mark.label for mark in marks], fontsize=8)
     for tick, mark in zip(axes.get_yticklabels(), marks):
-        tick.set_color(_COLOURS[mark.kind])
+        tick.set_color(colours[mark.kind])
     axes.set_ylim(len(marks) - 0.5, -0.5)  # earliest at the top, read downwards
     locator = matplotlib.dates.AutoDateLocator()
     axes.xaxis.set_major_locator(locator)
@@ -114,12 +115,13 @@ def _draw_per_year(per_year: dict[str, Counter[int]]) -> Figure:
     """Dated records counted by the year they start in, documents and events stacked."""
     figure = Figure(figsize=(11, 4))
     axes = figure.add_subplot()
-    counts = [_count(per_year[kind].total(), kind) for kind in _COLOURS]
+    colours = _colours()
+    counts = [_count(per_year[kind].total(), kind) for kind in colours]
     axes.set_title("Dated records per year: " + " and ".join(counts), loc="left")
     every_year = [year for counts in per_year.values() for year in counts]
     years = list(range(min(every_year), max(every_year) + 1))
     bottom = [0] * len(years)
-    for kind, colour in _COLOURS.items():
+    for kind, colour in colours.items():
         heights = [per_year[kind][year] for year in years]
         axes.bar(years, heights, bottom=bottom, color=colour, label=f"{kind}s")
         bottom = [below + height for below, height in zip(bottom, heights)]
