@@ -54,9 +54,9 @@ class RunReport:
 
 
 def run(
-    input_dir: Path = DEFAULT_INPUT,
-    output: Path = DEFAULT_OUTPUT,
-    workdir: Path = DEFAULT_WORKDIR,
+    input_dir: str | Path = DEFAULT_INPUT,
+    output: str | Path = DEFAULT_OUTPUT,
+    workdir: str | Path = DEFAULT_WORKDIR,
     *,
     workers: int = 1,
     scheduler: str | None = None,
@@ -72,6 +72,7 @@ def run(
     Nothing is published when a file was rejected (unless `keep_going`) or the package is invalid:
     the report's `stopped` says which. Every folder is checked before any work.
     """
+    input_dir, output, workdir = Path(input_dir), Path(output), Path(workdir)
     check_workdir(workdir, input_dir=input_dir)
     check_output(output, input_dir=input_dir, workdir=workdir, archive=archive)
     with hold(workdir), hold(output):
@@ -94,8 +95,8 @@ def run(
 
 
 def extract(
-    input_dir: Path = DEFAULT_INPUT,
-    workdir: Path = DEFAULT_WORKDIR,
+    input_dir: str | Path = DEFAULT_INPUT,
+    workdir: str | Path = DEFAULT_WORKDIR,
     *,
     workers: int = 1,
     scheduler: str | None = None,
@@ -103,13 +104,15 @@ def extract(
     track: Track = quietly,
 ) -> ExtractReport:
     """Read, parse and link the pages of `input_dir` and write their tables to `workdir`."""
+    input_dir, workdir = Path(input_dir), Path(workdir)
     check_workdir(workdir, input_dir=input_dir)
     with hold(workdir), executor_for(workers, scheduler) as executor:
         return extract_stage.extract(input_dir, workdir, executor, project=project, in_flight=_in_flight(workers), track=track)
 
 
-def validate(workdir: Path = DEFAULT_WORKDIR, *, engine: str = "auto", track: Track = quietly) -> ValidationReport:
+def validate(workdir: str | Path = DEFAULT_WORKDIR, *, engine: str = "auto", track: Track = quietly) -> ValidationReport:
     """Check the tables of `workdir` against their Table Schemas; `invalid_package` says if they fail."""
+    workdir = Path(workdir)
     if not is_workdir(workdir):  # a package another tool made is not ours to write a report into
         raise PipelineError(f"{workdir} holds no extracted package: run `pipeline extract` first")
     with hold(workdir):
@@ -117,14 +120,15 @@ def validate(workdir: Path = DEFAULT_WORKDIR, *, engine: str = "auto", track: Tr
 
 
 def publish(
-    workdir: Path = DEFAULT_WORKDIR,
-    output: Path = DEFAULT_OUTPUT,
+    workdir: str | Path = DEFAULT_WORKDIR,
+    output: str | Path = DEFAULT_OUTPUT,
     *,
     keep_going: bool = False,
     archive: bool = False,
     track: Track = quietly,
 ) -> PublishReport:
     """Publish the validated package of `workdir` to `output`; a package that left files out only with `keep_going`."""
+    workdir, output = Path(workdir), Path(output)
     check_output(output, workdir=workdir, archive=archive)
     with hold(workdir), hold(output):
         extracted = _extract_report(workdir)
@@ -135,7 +139,7 @@ def publish(
 
 
 def entities(
-    input_dir: Path = DEFAULT_INPUT,
+    input_dir: str | Path = DEFAULT_INPUT,
     *,
     workers: int = 1,
     scheduler: str | None = None,
@@ -143,6 +147,7 @@ def entities(
     unresolved_only: bool = False,
 ) -> list[Sighting]:
     """The entities the records of `input_dir` name (or only the names the authority file lacks), with counts."""
+    input_dir = Path(input_dir)
     with executor_for(workers, scheduler) as executor:
         return entity_usage.entity_sightings(
             input_dir, executor, project=project, unresolved_only=unresolved_only, in_flight=_in_flight(workers)

@@ -38,7 +38,7 @@ def test_load_alone_imports_neither_the_parsers_nor_the_linker():
 
 
 def test_the_stages_are_library_calls_too(seeds, tmp_path):
-    extracted = pipeline.extract(seeds, tmp_path / "work")
+    extracted = pipeline.extract(str(seeds), str(tmp_path / "work"))  # folders as text, as a notebook passes them
     assert pipeline.validate(tmp_path / "work").valid
     published = pipeline.publish(tmp_path / "work", tmp_path / "out")
     assert extracted.row_counts["events"] == 1 and (tmp_path / "out" / "datapackage.json").is_file()
