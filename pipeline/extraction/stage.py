@@ -15,11 +15,11 @@ from concurrent.futures import Executor
 from pathlib import Path
 
 from pipeline import tables
-from pipeline.extraction.chunk import CHUNK_FILES, IN_FLIGHT, authority_of, chunked, in_order
+from pipeline.extraction.chunk import CHUNK_FILES, IN_FLIGHT, authority_of, chunked
 from pipeline.extraction.dedupe import Deduplicator
 from pipeline.extraction.report import ExtractReport, FileSummary
 from pipeline.extraction.reuse import inputs_fingerprint, previous_report
-from pipeline.extraction.usage import EntityUsage
+from pipeline.extraction.usage import EntityUsage, counted_chunks
 from pipeline.files import write_json
 from pipeline.folders import make_workdir
 from pipeline.paths import DATA_DIR, DESCRIPTOR, EXTRACT_REPORT, VALIDATION_REPORT
@@ -64,13 +64,11 @@ def extract(
     deduplicate = Deduplicator()
     usage = EntityUsage()
     chunks = chunked(paths, chunk_files)
-    results = in_order(executor, chunks, input_dir, curation, in_flight)
+    results = counted_chunks(chunks, input_dir, executor, curation, in_flight, deduplicate, usage)
     for _ in track(chunks, lambda chunk: f"{len(chunk)} files, up to {chunk[-1].name}"):
-        chunk = next(results)
+        chunk, kept = next(results)
         files += chunk.files
         warnings += chunk.warnings
-        kept = deduplicate(chunk.tables, chunk.sightings)
-        usage.add(kept["mentions"], chunk.unresolved)
         for name, table in kept.items():
             writer.write(name, table)
     writer.write("entities", tables.to_arrow("entities", usage.entity_columns(authority)))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterator
 from concurrent.futures import Executor
 from pathlib import Path
 
@@ -10,7 +11,8 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from pipeline import parsed, tables
-from pipeline.extraction.chunk import CHUNK_FILES, IN_FLIGHT, authority_of, chunked, in_order
+from pipeline.curation import Curation
+from pipeline.extraction.chunk import CHUNK_FILES, IN_FLIGHT, Chunk, authority_of, chunked, in_order
 from pipeline.extraction.dedupe import Deduplicator
 from pipeline.linking.authority import Authority, Entity
 from pipeline.linking.linker import Mention, Sighting
@@ -69,12 +71,10 @@ def entity_sightings(
     paths = find_sources(input_dir).paths
     curation = (project or find_project(input_dir)).curation
     authority = authority_of(curation.authority)
-    deduplicate, usage = Deduplicator(), EntityUsage()
+    usage = EntityUsage()
     first: dict[str, dict[str, tuple[Mention, str]]] = {kind.kind: {} for kind in parsed.KINDS}
     chunks = chunked(paths, CHUNK_FILES)
-    for chunk in in_order(executor, chunks, input_dir, curation, in_flight):
-        kept = deduplicate(chunk.tables, chunk.sightings)
-        usage.add(kept["mentions"], chunk.unresolved)
+    for _, kept in counted_chunks(chunks, input_dir, executor, curation, in_flight, Deduplicator(), usage):
         _first_mentions(kept, first)
     entities = {**authority.entities, **usage.unresolved}
     found: dict[str, tuple[Mention, str]] = {}
@@ -85,6 +85,22 @@ def entity_sightings(
         for entity_id, (mention, where) in sorted(found.items())
         if not (unresolved_only and entities[entity_id].resolved)
     ]
+
+
+def counted_chunks(
+    chunks: list[list[Path]],
+    input_dir: Path,
+    executor: Executor | None,
+    curation: Curation,
+    in_flight: int,
+    deduplicate: Deduplicator,
+    usage: EntityUsage,
+) -> Iterator[tuple[Chunk, dict[str, pa.Table]]]:
+    """Each chunk in input order, with its tables less the copies of records read before, its entities counted."""
+    for chunk in in_order(executor, chunks, input_dir, curation, in_flight):
+        kept = deduplicate(chunk.tables, chunk.sightings)
+        usage.add(kept["mentions"], chunk.unresolved)
+        yield chunk, kept
 
 
 def _first_mentions(tables: dict[str, pa.Table], first: dict[str, dict[str, tuple[Mention, str]]]) -> None:
