@@ -75,11 +75,20 @@ class RecordKind(Protocol):
 
 
 @dataclass(frozen=True)
+class DocumentText:
+    """A document's full text as its page prints it, under its heading ("English Translation"), if any."""
+
+    label: str | None
+    text: str
+    line: int
+
+
+@dataclass(frozen=True)
 class Document:
-    """One archive record as a listing page shows it."""
+    """One archive record: as a listing shows it, or as its own page does, with citation and full text."""
 
     kind: ClassVar[str] = "document"
-    tables: ClassVar[tuple[str, ...]] = ("documents",)
+    tables: ClassVar[tuple[str, ...]] = ("documents", "document_texts")
     schemas: ClassVar[Path | None] = None
     source_id: str
     position: int
@@ -90,18 +99,27 @@ class Document:
     document_type: str | None
     authors: tuple[str, ...]
     recipients: tuple[str, ...]
+    # What only a document's own page gives.
+    url: str | None = None
+    citation: str | None = None
+    original_language: tuple[str, ...] = ()
+    credits: str | None = None
+    texts: tuple[DocumentText, ...] = ()
 
     @cached_property  # hashed once: every table and every mention of the record uses it
     def document_id(self) -> str:
-        """Derived from date and title only, so the same record on two pages is one document."""
-        return "doc-" + content_key(self.date.text if self.date else "", self.title)
+        """Derived from date and title only, so the same document on two listings, or on a listing and its own page, is one."""
+        return "doc-" + content_key((self.date.edtf or self.date.text) if self.date else "", self.title)
 
     @property
     def record_id(self) -> str:
         return self.document_id
 
     def text_fields(self) -> list[tuple[str, str]]:
-        return [(name, text) for name, text in (("title", self.title), ("description", self.description)) if text]
+        """A document's Nth full text is the field `texts/N`."""
+        fields = [("title", self.title), ("description", self.description)]
+        fields += [(f"texts/{position}", text.text) for position, text in enumerate(self.texts, 1)]
+        return [(name, text) for name, text in fields if text]
 
     def parties(self) -> list[tuple[str, tuple[str, ...]]]:
         return [("author", self.authors), ("recipient", self.recipients)]
@@ -109,7 +127,7 @@ class Document:
     participant_field: ClassVar[str | None] = None
 
     def rows(self) -> dict[str, int]:
-        return {"documents": 1}
+        return {"documents": 1, "document_texts": len(self.texts)}
 
     @classmethod
     def columns(cls, documents: list[Document]) -> dict[str, Columns]:
@@ -126,8 +144,17 @@ class Document:
                 "document_type": [document.document_type for document in documents],
                 "authors": [document.authors for document in documents],
                 "recipients": [document.recipients for document in documents],
+                "url": [document.url for document in documents],
+                "citation": [document.citation for document in documents],
+                "original_language": [document.original_language for document in documents],
+                "credits": [document.credits for document in documents],
                 "line": [document.line for document in documents],
-            }
+            },
+            "document_texts": _numbered_rows(
+                ("document_id", "position", "label", "text", "line"),
+                [(document.document_id, position, text.label, text.text, text.line)
+                 for document in documents for position, text in enumerate(document.texts, 1)],
+            ),
         }
 
 
@@ -187,9 +214,13 @@ class Event:
                 "why_it_matters": [event.why_it_matters for event in events],
                 "line": [event.line for event in events],
             },
-            "event_highlights": dict(zip(("event_id", "position", "text"), map(list, zip(*highlights))))
-            if highlights else {"event_id": []},
+            "event_highlights": _numbered_rows(("event_id", "position", "text"), highlights),
         }
+
+
+def _numbered_rows(names: tuple[str, ...], rows: list[tuple[Any, ...]]) -> Columns:
+    """Rows of a record's numbered parts (highlights, texts) as columns."""
+    return dict(zip(names, map(list, zip(*rows)))) if rows else {names[0]: []}
 
 
 # Every kind of record, in the order their first mentions are preferred and their colours assigned.

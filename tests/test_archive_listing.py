@@ -63,7 +63,7 @@ EXPECTED = [
 
 def parse(path: Path):
     source = read_source(path, path.parent)
-    assert detect_format(source.text) is archive_listing
+    assert detect_format(source.text).module is archive_listing
     return archive_listing.parse(source)
 
 
@@ -252,9 +252,8 @@ def test_a_page_of_prose_with_a_few_date_lines_is_refused_not_cut_into_records(t
     result = read_file(page, FIXTURES)
     assert result.parsed.records == []
     assert result.rejection == (
-        "read as archive_listing, but its 2 date-and-title entries stand among 41 lines of text, too few for a search "
-        "listing (an entry every 20 lines at least): it reads like prose, such as a document page, which is not cut "
-        "into records"
+        "not read: it reads like a search listing, but its 41 lines of text hold 2 date-and-title entries, too few for "
+        "a search listing (an entry every 20 lines at least)"
     )
     # The same entries under a results range: the page says it is a listing, and is read as one.
     (tmp_path / "listed.txt").write_text("Results: 1 - 2 of 2\n\n" + page.read_text(encoding="utf-8"), encoding="utf-8")

@@ -14,7 +14,7 @@ ARTICLE = SEEDS / "000_0693ac030807d258.txt"
 
 def parse(path: Path):
     source = read_source(path, path.parent)
-    assert detect_format(source.text) is event_article
+    assert detect_format(source.text).module is event_article
     return event_article.parse(source)
 
 

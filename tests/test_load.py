@@ -53,7 +53,7 @@ def test_unknown_table_names_the_tables_there_are(published: Path) -> None:
         load("letters", published)
     assert str(error.value) == (
         f"no table named 'letters' in the package in {published}; its tables are: "
-        "sources, results_ranges, records, appearances, documents, events, event_highlights, entities, mentions"
+        "sources, results_ranges, records, appearances, documents, document_texts, events, event_highlights, entities, mentions"
     )
 
 

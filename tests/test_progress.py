@@ -21,7 +21,7 @@ def test_plain_lines_when_not_a_terminal(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     lines = result.output.splitlines()
     assert lines[0] == "extract: [1/1] 2 files, up to 002_e521c643e0ce5933.txt"  # one chunk of files
-    assert [line for line in lines if line.startswith("validate: [")][-1] == "validate: [18/18] mentions-parquet"
+    assert [line for line in lines if line.startswith("validate: [")][-1] == "validate: [20/20] mentions-parquet"
     assert [line for line in lines if line.startswith("publish: [")] == [
         "publish: [1/6] data",
         "publish: [2/6] timeline.png",
@@ -42,7 +42,7 @@ def test_a_bar_per_stage_on_a_terminal(tmp_path: Path) -> None:
     os.close(follower)
     output = _read_until_closed(leader).decode()
     assert process.wait(timeout=60) == 0, output
-    for bar in ("extract  [####################################]  1/1", "validate  [####################################]  18/18", "publish  [####################################]  5/5"):
+    for bar in ("extract  [####################################]  1/1", "validate  [####################################]  20/20", "publish  [####################################]  5/5"):
         assert bar in output
     assert "extract: [1/1]" not in output
 

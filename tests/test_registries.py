@@ -12,6 +12,7 @@ from typing import ClassVar
 import pandas as pd
 
 from pipeline import formats, library, parsed, tables
+from pipeline.formats import Evidence
 from pipeline.parsed import KINDS, Document, ParsedSource, content_key
 from pipeline.sources import Source
 
@@ -37,7 +38,8 @@ def toy_format() -> types.ModuleType:
     """A format of one's own, as a module of `formats/` would be: pages that open with "TOY"."""
     toy = types.ModuleType("toy_cards")
     toy.NAME = "toy_cards"
-    toy.detect = lambda text: text.startswith("TOY")
+    toy.DESCRIPTION = "a toy card"
+    toy.detect = lambda text: Evidence(1.0 if text.startswith("TOY") else 0.0)
 
     def parse(source: Source) -> ParsedSource:
         title = source.text.splitlines()[1]
@@ -115,7 +117,8 @@ def test_a_new_record_kind_is_its_class_and_its_schema(tmp_path, monkeypatch):
     (tmp_path / "schemas" / "cards.json").write_text(json.dumps(CARDS_SCHEMA), encoding="utf-8")
     monkeypatch.setattr(Card, "schemas", tmp_path / "schemas")
     cards = types.ModuleType("index_cards")
-    cards.NAME, cards.detect = "index_cards", lambda text: text.startswith("CARD")
+    cards.NAME, cards.DESCRIPTION = "index_cards", "an index card"
+    cards.detect = lambda text: Evidence(1.0 if text.startswith("CARD") else 0.0)
     cards.parse = lambda source: ParsedSource([Card(source.source_id, 2, source.text.splitlines()[1])])
     monkeypatch.setattr(parsed, "KINDS", (*KINDS, Card))
     monkeypatch.setattr(formats, "FORMATS", (cards, *formats.FORMATS))

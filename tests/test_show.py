@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pyarrow.parquet as pq
 from click.testing import CliRunner
 
 from pipeline.cli import main
@@ -19,8 +20,9 @@ def test_prints_the_first_rows_and_how_many_there_are(published: Path) -> None:
     assert result.exit_code == 0, result.output
     lines = result.output.splitlines()
     assert lines[-1] == f"3 of 10 rows of documents in {published}"
-    assert "doc-36e55871eb4086e5 002_e521c643e0ce5933" in result.output  # the first row, position 11
-    assert "doc-65f5406cdab42b70" in result.output  # the third
+    ids = pq.read_table(published / "data" / "documents.parquet", columns=["document_id"]).column(0).to_pylist()
+    assert f"{ids[0]} 002_e521c643e0ce5933" in result.output  # the first row, position 11
+    assert ids[2] in result.output
     assert lines[0].split() == ["document_id", "source_id", "position", "date_text", "date", "date_start", "\\"]  # wrapped to fit
 
 
@@ -41,7 +43,7 @@ def test_unknown_table_is_an_error(published: Path) -> None:
     assert result.exit_code == 1
     assert result.output.splitlines()[-1] == (
         f"Error: no table named 'letters' in the package in {published}; its tables are: "
-        "sources, results_ranges, records, appearances, documents, events, event_highlights, entities, mentions"
+        "sources, results_ranges, records, appearances, documents, document_texts, events, event_highlights, entities, mentions"
     )
 
 

@@ -60,9 +60,10 @@ def read_file(path: Path, input_dir: Path) -> FileResult:
     source = read_source(path, input_dir)
     if source.problem:
         return FileResult(source, rejection=source.problem)
-    module = detect_format(source.text)
+    detected = detect_format(source.text)
+    module = detected.module
     if module is None:
-        return FileResult(source, rejection="unknown format: no parser recognises this layout, so no records were read")
+        return FileResult(source, rejection=detected.reason)
     parsed = module.parse(source)
     if parsed.record_count == 0:
         reasons = "; ".join(problem.message for problem in parsed.problems) or "no records were found"

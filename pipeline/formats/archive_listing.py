@@ -18,12 +18,15 @@ import re
 from collections import Counter
 
 from pipeline.dates import BULLETS, LONGEST_DATE_LINE, ParsedDate, looks_like_a_date, parse_date
+from pipeline.formats.evidence import Evidence
 from pipeline.formats.lines import Line, content_lines, is_chrome
 from pipeline.formats.titles import opens_with_document_type, read_title
 from pipeline.parsed import Document, ParsedSource, Problem, ResultsRange
 from pipeline.sources import Source
+from pipeline.wording import counted
 
 NAME = "archive_listing"
+DESCRIPTION = "a search listing"
 
 # "11 - 20 of 22", "Results 1 to 9 of 9", "Showing 21–30 of 57 items", "Displaying records 1 - 10 of 1,204".
 _COUNTED = r"(?:results|items|records|documents|entries|hits)"
@@ -40,14 +43,27 @@ _LONGEST_TITLE = 400
 _MOST_LINES_PER_RECORD = 20
 
 
-def detect(text: str) -> bool:
-    """A results range, or a date line followed by a title line."""
+def detect(text: str) -> Evidence:
+    """A results range, or date / title entries dense enough to be a listing's.
+
+    A listing's entry is a date, a title and a description of a few paragraphs: a page of prose
+    with a few date lines (a document page's full text, a memoir) leaves most of its lines
+    unexplained, and is not cut into records.
+    """
     lines = content_lines(text)
     if any(_RANGE.fullmatch(line.text) for line in lines):
-        return True
-    return any(
-        parse_date(line.text) and _could_be_title(following.text)
-        for line, following in zip(lines, lines[1:])
+        return Evidence(1.0)
+    entries = sum(
+        1 for line, following in zip(lines, lines[1:]) if parse_date(line.text) and _could_be_title(following.text)
+    )
+    if not entries:
+        return Evidence(0.0)
+    if len(lines) <= _MOST_LINES_PER_RECORD * entries:
+        return Evidence(0.8)
+    return Evidence(
+        0.3,
+        f"its {len(lines)} lines of text hold {counted(entries, 'date-and-title entry', 'date-and-title entries')}, "
+        f"too few for a search listing (an entry every {_MOST_LINES_PER_RECORD} lines at least)",
     )
 
 
@@ -98,7 +114,6 @@ def parse(source: Source) -> ParsedSource:
         parsed.records.append(_document(source, entry, first_position + len(parsed.records)))
 
     _check_count(source, parsed)
-    _check_density(source, parsed, len(lines))
     return parsed
 
 
@@ -175,26 +190,6 @@ def _starts_undated_record(text: str, *, after_record: bool) -> bool:
     if not after_record or len(text) > _LONGEST_TITLE or text.endswith((".", "?", "!", '"', "”")):
         return False
     return opens_with_document_type(text)
-
-
-def _check_density(source: Source, parsed: ParsedSource, line_count: int) -> None:
-    """A listing is dense with entries: a page of prose with a few date lines is not one, and gives no records.
-
-    Without a results range saying it is a listing, a page whose entries leave most of its lines
-    unexplained (a document page's full text, a memoir) is refused rather than cut into records.
-    """
-    records = len(parsed.records)
-    if parsed.results_range or not records or line_count <= _MOST_LINES_PER_RECORD * records:
-        return
-    parsed.records.clear()
-    parsed.problems.append(
-        Problem(
-            source.path,
-            f"its {records} date-and-title entries stand among {line_count} lines of text, too few for a search "
-            f"listing (an entry every {_MOST_LINES_PER_RECORD} lines at least): it reads like prose, such as a "
-            "document page, which is not cut into records",
-        )
-    )
 
 
 def _check_count(source: Source, parsed: ParsedSource) -> None:

@@ -9,11 +9,13 @@ from __future__ import annotations
 import re
 
 from pipeline.dates import ParsedDate, find_dates, parse_date
+from pipeline.formats.evidence import Evidence
 from pipeline.formats.lines import Line, content_lines, is_chrome
 from pipeline.parsed import Event, ParsedSource, Problem
 from pipeline.sources import Source
 
 NAME = "event_article"
+DESCRIPTION = "an event article"
 
 _WHAT_HAPPENED = re.compile(r"what\s+happened\??:?", re.IGNORECASE)
 _WHY_IT_MATTERS = re.compile(r"why\s+(?:does\s+it|it)\s+matters?\??:?", re.IGNORECASE)
@@ -29,14 +31,16 @@ _NOT_PLACES = {"January", "February", "March", "April", "May", "June", "July", "
                "October", "November", "December", "The", "This", "It"}
 
 
-def detect(text: str) -> bool:
+def detect(text: str) -> Evidence:
     """Both section headings are there."""
     if not _WHAT_HAPPENED.search(text):  # one search of the page settles it for the many pages that are no article
-        return False
+        return Evidence(0.0)
     lines = content_lines(text)
-    return any(_WHAT_HAPPENED.fullmatch(line.text) for line in lines) and any(
-        _WHY_IT_MATTERS.fullmatch(line.text) for line in lines
-    )
+    if not any(_WHAT_HAPPENED.fullmatch(line.text) for line in lines):
+        return Evidence(0.0)
+    if any(_WHY_IT_MATTERS.fullmatch(line.text) for line in lines):
+        return Evidence(1.0)
+    return Evidence(0.3, 'a "What Happened?" heading was found but no "Why Does it Matter?" heading')
 
 
 def parse(source: Source) -> ParsedSource:
