@@ -46,6 +46,8 @@ Columns = dict[str, list[Any]]
 class RecordKind(Protocol):
     kind: ClassVar[str]  # the `kind` of its rows in the `records` table
     tables: ClassVar[tuple[str, ...]]  # the tables it fills; the first, its own, has its id as first field
+    # Its other tables, of numbered parts (id, position, ...), and the field their mentions name ("texts" -> texts/N).
+    parts: ClassVar[dict[str, str]]
     schemas: ClassVar[Path | None]  # the folder of those tables' schemas; None: the packaged pipeline/schemas
     source_id: str
     position: int
@@ -89,6 +91,7 @@ class Document:
 
     kind: ClassVar[str] = "document"
     tables: ClassVar[tuple[str, ...]] = ("documents", "document_texts")
+    parts: ClassVar[dict[str, str]] = {"document_texts": "texts"}
     schemas: ClassVar[Path | None] = None
     source_id: str
     position: int
@@ -164,6 +167,7 @@ class Event:
 
     kind: ClassVar[str] = "event"
     tables: ClassVar[tuple[str, ...]] = ("events", "event_highlights")
+    parts: ClassVar[dict[str, str]] = {"event_highlights": "highlights"}
     schemas: ClassVar[Path | None] = None
     position: ClassVar[int] = 1  # the one record of its page, as `appearances` counts them
     source_id: str

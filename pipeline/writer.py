@@ -10,6 +10,7 @@ from __future__ import annotations
 import copy
 import hashlib
 from pathlib import Path
+from collections.abc import Callable
 from typing import Any
 
 import pyarrow as pa
@@ -41,29 +42,37 @@ class PackageWriter:
         (folder / DATA_DIR).mkdir(parents=True, exist_ok=True)
         self.row_counts = dict.fromkeys(names, 0)
         self._pending: dict[str, list[pa.Table]] = {name: [] for name in names}
-        self._files = {
-            (name, file_format): _HashedFile(folder / _data_path(name, file_format))
-            for file_format in ("csv", "parquet")
-            for name in names
-        }
-        self._csv = {
-            name: pa_csv.CSVWriter(
-                pa.PythonFile(self._files[name, "csv"], mode="w"),
-                arrow_schema(name),
-                write_options=pa_csv.WriteOptions(quoting_style="needed"),
-            )
-            for name in names
-        }
-        self._parquet = {
-            name: pq.ParquetWriter(pa.PythonFile(self._files[name, "parquet"], mode="w"), arrow_schema(name), compression="zstd")
-            for name in names
-        }
+        self._files: dict[tuple[str, str], _HashedFile] = {}
+        self._csv: dict[str, pa_csv.CSVWriter] = {}
+        self._parquet: dict[str, pq.ParquetWriter] = {}
+        for name in names:
+            self._open(name)
+
+    def _open(self, name: str) -> None:
+        for file_format in ("csv", "parquet"):
+            self._files[name, file_format] = _HashedFile(self.folder / _data_path(name, file_format))
+        self._csv[name] = pa_csv.CSVWriter(
+            pa.PythonFile(self._files[name, "csv"], mode="w"),
+            arrow_schema(name),
+            write_options=pa_csv.WriteOptions(quoting_style="needed"),
+        )
+        self._parquet[name] = pq.ParquetWriter(
+            pa.PythonFile(self._files[name, "parquet"], mode="w"), arrow_schema(name), compression="zstd"
+        )
 
     def write(self, name: str, table: pa.Table) -> None:
         self._pending[name].append(table)
         self.row_counts[name] += table.num_rows
         if sum(part.num_rows for part in self._pending[name]) >= self.ROW_GROUP_ROWS:
             self._flush(name)
+
+    def revise(self, name: str, revised: Callable[[pa.Table], pa.Table]) -> None:
+        """Write table `name` again as `revised` makes it from the rows written so far (rare: it reads them all back)."""
+        self._finish(name)
+        table = revised(pq.read_table(self.folder / _data_path(name, "parquet")))
+        self._open(name)
+        self.row_counts[name] = 0
+        self.write(name, table)
 
     def close(self, metadata: dict[str, Any]) -> dict[str, Any]:
         """Finish every file and write `datapackage.json` with the dataset's `metadata` (title, licences, sources, ...).
@@ -72,11 +81,7 @@ class PackageWriter:
         which stays the same size however many files there are.
         """
         for name in self.row_counts:
-            self._flush(name)
-            self._csv[name].close()
-            self._parquet[name].close()
-        for file in self._files.values():
-            file.close()
+            self._finish(name)
         descriptor = {
             "$schema": _PROFILE,
             **metadata,
@@ -84,6 +89,13 @@ class PackageWriter:
         }
         write_json(self.folder / DESCRIPTOR, descriptor)
         return descriptor
+
+    def _finish(self, name: str) -> None:
+        self._flush(name)
+        self._csv[name].close()
+        self._parquet[name].close()
+        for file_format in ("csv", "parquet"):
+            self._files[name, file_format].close()
 
     def _flush(self, name: str) -> None:
         if self._pending[name]:

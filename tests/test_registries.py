@@ -70,6 +70,7 @@ class Card:
 
     kind: ClassVar[str] = "card"
     tables: ClassVar[tuple[str, ...]] = ("cards",)
+    parts: ClassVar[dict[str, str]] = {}
     schemas: ClassVar[Path | None] = None  # set by the test to the folder of its schema
     participant_field: ClassVar[str | None] = None
     position: ClassVar[int] = 1

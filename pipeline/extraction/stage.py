@@ -16,7 +16,7 @@ from pathlib import Path
 
 from pipeline import tables
 from pipeline.extraction.chunk import CHUNK_FILES, IN_FLIGHT, authority_of, chunked
-from pipeline.extraction.dedupe import Deduplicator
+from pipeline.extraction.dedupe import Deduplicator, fill_gaps
 from pipeline.extraction.report import ExtractReport, FileSummary
 from pipeline.extraction.reuse import inputs_fingerprint, previous_report
 from pipeline.extraction.usage import EntityUsage, counted_chunks
@@ -71,6 +71,9 @@ def extract(
         warnings += chunk.warnings
         for name, table in kept.items():
             writer.write(name, table)
+    if deduplicate.later:  # a record read again, maybe with more to say: rare, and it rereads tables
+        mentions = fill_gaps(deduplicate.later, writer)
+        usage = usage if mentions is None else usage.recounted(mentions)
     writer.write("entities", tables.to_arrow("entities", usage.entity_columns(authority)))
     warnings += deduplicate.warnings
     writer.close(metadata)

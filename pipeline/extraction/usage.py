@@ -40,6 +40,12 @@ class EntityUsage:
         for entity_id, entity in unresolved.items():
             self.unresolved.setdefault(entity_id, entity)
 
+    def recounted(self, mentions: pa.Table) -> EntityUsage:
+        """The same names counted afresh over every mention of the package."""
+        usage = EntityUsage()
+        usage.add(mentions, self.unresolved)
+        return usage
+
     def entity_columns(self, authority: Authority) -> tables.Columns:
         """The entities the records name, and the bodies those are part of (`part_of` refers inside the table).
 

@@ -64,10 +64,14 @@ _ANY_SPACE_LABEL = re.compile(rf"(?:^|(?<=\s))({_LABEL_NAMES}):(?=\s|$)")
 # A line this long holding labels is a flattened page: a label may follow a single space.
 _FLATTENED_LINE = 300
 # The heading of a full text: "English Translation", "Chinese Transcription", "Original Scan".
-_TEXT_HEADING = re.compile(
-    r"(?:[A-Z][\w-]*\s+){0,3}(?:Translation|Transcription|Transcript|Original|Scan|Text|Facsimile)\b"
-)
+_TEXT_KINDS = r"(?:Translation|Transcription|Transcript|Original|Scan|Text|Facsimile)\b"
+_TEXT_HEADING = re.compile(rf"(?:(?!{_TEXT_KINDS})[A-Z][\w-]*[ \t]+){{0,3}}{_TEXT_KINDS}")
+# A heading alone on its line, after a blank line or not (a form feed may open its page).
+_HEADING_LINE = re.compile(rf"(?P<blank>\n[^\S\n]*)?\n[^\S\n]*(?P<heading>{_TEXT_HEADING.pattern})[^\S\n]*(?=\n)")
+_WHITESPACE = re.compile(r"\s*")
 _QUOTED_TITLE = re.compile(r"^\s*[“\"](?P<title>.+?),?[”\"]\s*,?\s*(?P<rest>.*)$", re.DOTALL)
+_PIECE = re.compile(r"\S+(?:[ \t]\S+)*")
+_RULE = re.compile(r"[_=*~-]{3,}")
 _URL = re.compile(r"https?://[^\s<>\"“”]+")
 _LANGUAGE_SEPARATORS = re.compile(r"\s*(?:[,;/\n]|\band\b)\s*")
 _NAME_SEPARATORS = re.compile(r"\s*(?:[;\n|]|\band\b)\s*")
@@ -81,13 +85,14 @@ class _Label:
     field: str  # what it fills: "original_language"
     start: int  # offset of the label in the page
     end: int  # offset just past its colon
-    column: int  # its column on its line
+    column: int | None  # its column on the page; None for a label inside a flattened line
 
 
 def detect(text: str) -> Evidence:
     """A cover: one "Citation:" with the labels around it, or a "Title:" with the catalogue's labels."""
-    fields = [label.field for label in _labels(text)]
-    citations = sum(1 for label in _labels(text) if label.name == "Citation")
+    labels = _labels(text)
+    fields = [label.field for label in labels]
+    citations = sum(1 for label in _labels(text, through_contents=True) if label.name == "Citation")
     if citations > 1:
         return Evidence(0.2, f"it holds {citations} Citation: labels, so it is not the page of one document")
     if citations == 1:
@@ -148,69 +153,70 @@ def parse(source: Source) -> ParsedSource:
             citation=citation,
             original_language=_languages(values.get("original_language")),
             credits=_folded(values.get("credits")),
-            texts=_texts(text, values.get("contents"), body_start, line_starts),
+            texts=_texts(text, body_start, line_starts),
         )
     )
     return parsed
 
 
-def _labels(text: str) -> list[_Label]:
-    """Every label of the cover, in page order, up to the one that opens the full text."""
-    found: list[_Label] = []
-    for pattern in (_LABEL, _ANY_SPACE_LABEL):
-        for match in pattern.finditer(text):
-            if pattern is _ANY_SPACE_LABEL and not _on_flattened_line(text, match.start()):
-                continue
-            line_start = text.rfind("\n", 0, match.start(1)) + 1
-            found.append(_Label(match.group(1), _FIELDS[match.group(1)], match.start(1), match.end(), match.start(1) - line_start))
+def _labels(text: str, *, through_contents: bool = False) -> list[_Label]:
+    """Every label of the cover, in page order, up to the one that opens the full text (or all of the page's)."""
+    found: dict[int, _Label] = {}
+    for match in _ANY_SPACE_LABEL.finditer(text):
+        if _on_flattened_line(text, match.start()):
+            found[match.start(1)] = _Label(match.group(1), _FIELDS[match.group(1)], match.start(1), match.end(), None)
+    for match in _LABEL.finditer(text):  # a label at a line's start or in a column, flattened line or not
+        column = match.start(1) - text.rfind("\n", 0, match.start(1)) - 1
+        found[match.start(1)] = _Label(match.group(1), _FIELDS[match.group(1)], match.start(1), match.end(), column)
     labels: list[_Label] = []
-    for label in sorted(set(found), key=lambda label: label.start):
-        labels.append(label)
-        if label.field == "contents":  # the text after it is the document's, whatever it says
+    for start in sorted(found):
+        labels.append(found[start])
+        if found[start].field == "contents" and not through_contents:  # the text after it is the document's, whatever it says
             break
     return labels
 
 
 def _on_flattened_line(text: str, offset: int) -> bool:
     start = text.rfind("\n", 0, offset) + 1
-    end = text.find("\n", offset)
-    return (end if end >= 0 else len(text)) - start >= _FLATTENED_LINE
+    return _line_end(text, offset) - start >= _FLATTENED_LINE
 
 
 def _cover(text: str, labels: list[_Label]) -> tuple[dict[str, str], int]:
     """Each field's value (a field's first label wins), and where the full text starts.
 
-    A row of labels (one line's) owns the lines below it up to the next row. Without a "Contents:"
-    label, a blank line followed by more than blank lines before the next row ends the cover: what
-    follows is the text, labels and all ("Date:" in a memorandum's own heading).
+    The cover is read line by line, each line cut into pieces at its labels and at gaps of two or
+    more spaces. A piece that opens with a label starts that label's value, and makes it the label
+    of its column; any other piece continues the label of the column it stands in (the nearest
+    label column at or left of it). Without a "Contents:" label, a blank line or a rule ("_____")
+    followed by a line without labels ends the cover: what follows is the text, labels and all
+    ("Date:" in a memorandum's own heading).
     """
-    rows: dict[int, list[_Label]] = {}
-    for label in labels:
-        rows.setdefault(text.rfind("\n", 0, label.start) + 1, []).append(label)
-    row_starts = sorted(rows)
+    columns = sorted({label.column for label in labels if label.column is not None})
+    opens_text = labels[-1].field == "contents"
+    by_start = {label.start: label for label in labels}
+    current: dict[int, _Label] = {}
     pieces: dict[_Label, list[str]] = {label: [] for label in labels}
-    body_start = len(text)
-    for number, row_start in enumerate(row_starts):
-        row = rows[row_start]
-        for label, following in zip(row, [*row[1:], None]):
-            pieces[label].append(text[label.end : following.start if following else _line_end(text, label.end)])
-        if row[-1].field == "contents":
-            body_start = row[-1].end
-            break
-        region_end = row_starts[number + 1] if number + 1 < len(row_starts) else len(text)
-        position = _line_end(text, row[-1].end)
-        while position + 1 < region_end:
-            line_end = _line_end(text, position + 1)
-            line = text[position + 1 : line_end]
-            has_value = any(piece.strip() for label in row for piece in pieces[label])
-            if not line.strip() and has_value and text[line_end:region_end].strip():
-                body_start = line_end
+    line_start = text.rfind("\n", 0, labels[0].start) + 1
+    body_start = labels[-1].end if opens_text else len(text)
+    ended = False  # a blank line or a rule after some value: the next line without labels is the text
+    while line_start < body_start:
+        line_end = _line_end(text, line_start)
+        line = text[line_start:line_end]
+        line_labels = [label for label in labels if line_start <= label.start < line_end]
+        if not opens_text and not line_labels and line.strip():
+            if ended:
+                body_start = line_start
                 break
-            for label, piece in _by_column(line, row):
-                pieces[label].append(piece)
-            position = line_end
-        if body_start < len(text):
-            break
+            ended = bool(_RULE.fullmatch(line.strip())) and any(pieces.values())
+            if ended:
+                line_start = line_end + 1
+                continue
+        elif not line.strip():
+            ended = any(pieces.values())
+        else:
+            ended = False
+        _read_line(text, line_start, min(line_end, body_start), by_start, columns, current, pieces)
+        line_start = line_end + 1
     values: dict[str, str] = {}
     for label in labels:
         if label.start < body_start:
@@ -218,19 +224,38 @@ def _cover(text: str, labels: list[_Label]) -> tuple[dict[str, str], int]:
     return values, body_start
 
 
+def _read_line(
+    text: str,
+    start: int,
+    end: int,
+    by_start: dict[int, _Label],
+    columns: list[int],
+    current: dict[int, _Label],
+    pieces: dict[_Label, list[str]],
+) -> None:
+    """Give each piece of one line of the cover to its label (see `_cover`)."""
+    cuts = sorted({start, *(offset for offset in by_start if start <= offset < end)})
+    for cut, next_cut in zip(cuts, [*cuts[1:], end]):
+        label = by_start.get(cut)
+        if label is not None and label.column is not None:
+            current[_column_of(columns, label.column)] = label
+        for match in _PIECE.finditer(text, label.end if label else cut, next_cut):
+            if label is not None and (label.column is None or not pieces[label]):
+                owner: _Label | None = label  # a label's first piece, or all of a flattened label's value
+            else:
+                owner = current.get(_column_of(columns, match.start() - start)) or next(reversed(current.values()), None)
+            if owner is not None:
+                pieces[owner].append(match.group())
+
+
+def _column_of(columns: list[int], position: int) -> int:
+    """The label column a piece at `position` stands in: the nearest at or left of it (two spaces of slack)."""
+    return max((column for column in columns if column <= position + 2), default=columns[0] if columns else 0)
+
+
 def _line_end(text: str, offset: int) -> int:
     end = text.find("\n", offset)
     return len(text) if end < 0 else end
-
-
-def _by_column(line: str, row: list[_Label]) -> list[tuple[_Label, str]]:
-    """A wrapped line's pieces, each given to the label of the column it stands in."""
-    if len(row) == 1:
-        return [(row[0], line)]
-    return [
-        (max((label for label in row if label.column <= piece.start() + 1), key=lambda label: label.column, default=row[0]), piece.group())
-        for piece in re.finditer(r"\S+(?:\s\S+)*", line)
-    ]
 
 
 def _dated_header(header: str) -> tuple[str | None, str | None]:
@@ -263,25 +288,38 @@ def _quoted(citation: str | None) -> tuple[str | None, str]:
     return match["title"].strip(), match["rest"]
 
 
-def _texts(text: str, contents: str | None, body_start: int, line_starts: list[int]) -> tuple[DocumentText, ...]:
-    """The full text after the cover, with its heading ("English Translation") if it has one."""
-    body = text[body_start:]
-    offset = body_start + len(body) - len(body.lstrip())
-    body = body.strip()
-    if not body:
-        return ()
-    label = None
-    heading = _TEXT_HEADING.match(body)
-    first_line_end = body.find("\n")
-    first_line = body if first_line_end < 0 else body[:first_line_end]
-    if heading and (heading.end() == len(first_line.rstrip()) or _on_flattened_line(text, offset)):
-        label = heading.group().strip()
-        rest = body[heading.end() :]
-        offset += heading.end() + len(rest) - len(rest.lstrip())
-        body = rest.strip()
-    if not body:
-        return ()
-    return (DocumentText(label, body, bisect_right(line_starts, offset)),)
+def _texts(text: str, body_start: int, line_starts: list[int]) -> tuple[DocumentText, ...]:
+    """The full texts after the cover, each under its heading ("English Translation") when the page prints one.
+
+    The headings listed first ("English Translation", "Chinese Transcription") name the texts; a
+    line that is one of them, or any heading line after a blank line, starts the next text.
+    """
+    flattened = _on_flattened_line(text, min(body_start, len(text) - 1)) if text else False
+    listed: list[str] = []
+    offset = _WHITESPACE.match(text, body_start).end()
+    first: str | None = None
+    while heading := _TEXT_HEADING.match(text, offset):
+        if not flattened and text[heading.end() : _line_end(text, heading.end())].strip():
+            break
+        label = " ".join(heading.group().split())
+        if label in listed:  # listed, then repeated over its text
+            first = label
+            offset = _WHITESPACE.match(text, heading.end()).end()
+            break
+        listed.append(label)
+        offset = _WHITESPACE.match(text, heading.end()).end()
+    parts: list[tuple[str | None, int, int]] = [(first or (listed[0] if listed else None), offset, offset)]  # label, heading, text
+    if not flattened:
+        for match in _HEADING_LINE.finditer(text, offset):
+            label = " ".join(match["heading"].split())
+            if label in listed or match["blank"]:
+                parts.append((label, match.start(), _WHITESPACE.match(text, match.end()).end()))
+    texts: list[DocumentText] = []
+    for (label, _, start), (_, end, _) in zip(parts, [*parts[1:], (None, len(text), len(text))]):
+        body = text[start:end].rstrip()
+        if body:
+            texts.append(DocumentText(label, body, bisect_right(line_starts, start)))
+    return tuple(texts)
 
 
 def _line_starts(text: str) -> list[int]:
