@@ -261,3 +261,19 @@ def test_a_page_of_prose_with_a_few_date_lines_is_refused_not_cut_into_records(t
     assert [record.title for record in read_file(tmp_path / "listed.txt", tmp_path).parsed.records] == [
         "Arrival in the city", "Departure"
     ]
+
+
+def test_machine_made_notes_in_other_wordings_are_not_titles_nor_descriptions():
+    parsed = parse(FIXTURES / "listing-machine-notes-in-other-wordings.txt")
+    assert parsed.problems == []
+    assert [(record.line, record.date.edtf, record.title[:30], record.description) for record in parsed.records] == [
+        (3, "1948-06-24", "Telegram from the Soviet Milit",
+         'The Soviet administration announces that rail traffic to Berlin is halted for "technical reasons".'),
+        (7, "1948-08-02", "Record of Conversation between",
+         "Stalin offers to lift the restrictions if the western currency is withdrawn from Berlin. "
+         "The ambassadors refer the offer to their governments."),
+        (10, "1949-05-12", "Note from the Soviet Foreign M",
+         "The ministry confirms that the restrictions on transport will be lifted at midnight."),
+        (13, "1949-09", "Report by the Berlin Magistrat",
+         "An account of the tonnage flown into the western sectors and of the costs borne by the city."),
+    ]

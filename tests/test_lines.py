@@ -7,7 +7,7 @@ from importlib import resources
 import pytest
 
 from pipeline.dates import BULLETS, parse_date
-from pipeline.formats.lines import content_lines, is_chrome
+from pipeline.formats.lines import content_lines, is_chrome, without_notes
 
 CHROME = list(csv.DictReader(resources.files("pipeline.reference").joinpath("page_chrome.csv").read_text(encoding="utf-8").splitlines()))
 
@@ -23,8 +23,6 @@ def test_a_line_pattern_must_be_the_whole_line_a_within_pattern_may_be_any_part(
     assert is_chrome("Pagination")
     assert not is_chrome("Pagination of the 1956 ledgers was redone by hand.")
     assert is_chrome("June 2, 1955 — 71 years ago")
-    assert is_chrome("The summary above was machine-generated from the catalogue.")
-    assert not is_chrome("The generated machine rooms were closed in 1956.")
 
 
 @pytest.mark.parametrize("bullet", list(BULLETS))
@@ -60,3 +58,52 @@ def test_a_bad_chrome_row_is_refused_with_its_line(tmp_path, row, message):
     table.write_text(f'pattern,match,example\n"pagination",line,Pagination\n{row}\n', encoding="utf-8")
     with curated(Curation(page_chrome=table)), pytest.raises(PipelineError, match="^" + re.escape(f"{tmp_path}/") + message):
         is_chrome("Next")
+
+
+@pytest.mark.parametrize(
+    "note",
+    [
+        "The summary above was machine-generated from the catalogue.",
+        "This summary was generated automatically",
+        "AI-generated description",
+        "[AI-generated description]",
+        "*Summary produced by machine learning; may contain errors*",
+        "(Automatically translated abstract.)",
+        "Abstract created by artificial intelligence",
+        "Description written by an AI model – please check it against the original.",
+        "Descriptions on this page are machine-generated. Please report errors to the archive.",
+        "Note: this synopsis was written by a language model.",
+        "The summary is an automatic one.",
+    ],
+)
+def test_a_note_that_the_text_was_machine_made_is_chrome_whatever_its_wording(note):
+    assert is_chrome(note)
+    assert without_notes(note) == ""
+
+
+@pytest.mark.parametrize(
+    ("line", "content"),
+    [
+        ("Machine translation: The ministry protests against an article in Borba.", "The ministry protests against an article in Borba."),
+        ("The two discuss trade. The summary is an automatic one.", "The two discuss trade."),
+        ("[AI-generated summary] Khrushchev reports on his visit.", "Khrushchev reports on his visit."),
+        ("Tito replies. (This description was produced automatically and has not been reviewed.)", "Tito replies."),
+    ],
+)
+def test_a_note_sharing_a_line_with_content_leaves_the_content(line, content):
+    assert not is_chrome(line)
+    assert without_notes(line) == content
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "The generated machine rooms were closed in 1956.",
+        "A summary of the automatic weapons deliveries promised to Egypt.",
+        "The report describes the computer centre of the AI Institute in Kyiv.",
+        "Khrushchev's summary: the  machine  tractor stations are to be dissolved.",
+    ],
+)
+def test_content_about_machines_or_summaries_is_not_a_note_and_is_kept_as_written(line):
+    assert not is_chrome(line)
+    assert without_notes(line) == line

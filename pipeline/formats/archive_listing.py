@@ -18,7 +18,7 @@ import re
 from collections import Counter
 
 from pipeline.dates import BULLETS, LONGEST_DATE_LINE, ParsedDate, looks_like_a_date, parse_date
-from pipeline.formats.lines import Line, content_lines, is_chrome
+from pipeline.formats.lines import Line, content_lines, is_chrome, without_notes
 from pipeline.formats.titles import opens_with_document_type, read_title
 from pipeline.parsed import Document, ParsedSource, Problem, ResultsRange
 from pipeline.sources import Source
@@ -81,7 +81,7 @@ def parse(source: Source) -> ParsedSource:
             problem = f'"{text}" looks like a date line but is not a date this reader knows'
             entries.append(_Entry(date_line=line, date=ParsedDate(text, None, None, None, problem)))
         elif current:
-            current.paragraphs.append(line.text)
+            current.paragraphs.append(without_notes(line.text))
         # Anything else before the first record is page preamble.
 
     first_position = parsed.results_range.start if parsed.results_range else 1
