@@ -1,7 +1,9 @@
 """Date phrases as archives write them -> EDTF with the precision that was written, and two bounds.
 
 `edtf` is ISO 8601 where ISO 8601 can say it ("October 6, 1956" is `1956-10-06`, "November 1956"
-`1956-11`, "1958" `1958`: never completed to a day) and the Library of Congress's Extended
+`1956-11`, "1958" `1958`: never completed to a day; a day is also written day first, as an
+ordinal, in figures or words: "the 4th of November 1956", "the twenty-first of August 1968",
+"November the fourth, 1956") and the Library of Congress's Extended
 Date/Time Format for the rest: "circa 1956" `1956~`, "1956?" `1956?`, "the 1950s" `195X`,
 "Spring 1961" `1961-21`, "1956-1958" or "between 1956 and 1958" `1956/1958`, "November - December
 1956" `1956-11/1956-12`. `start` and `end` are the first and last day the written date can mean;
@@ -37,13 +39,24 @@ MONTHS["sept"] = 9
 SEASONS = {"spring": (21, 3, 5), "summer": (22, 6, 8), "autumn": (23, 9, 11), "fall": (23, 9, 11), "winter": (24, 12, 14)}
 
 _MONTH = r"(?P<month>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
-_DAY = r"(?P<day>\d{1,2})(?:st|nd|rd|th)?"
+# Days as ordinals in words too ("the twenty-first of August 1968", "November fourth, 1956").
+_UNITS = "first second third fourth fifth sixth seventh eighth ninth".split()
+_ORDINAL_DAYS = {
+    **{word: number for number, word in enumerate(_UNITS + "tenth eleventh twelfth thirteenth fourteenth fifteenth "
+                                                 "sixteenth seventeenth eighteenth nineteenth twentieth".split(), 1)},
+    **{f"twenty-{word}": 20 + number for number, word in enumerate(_UNITS, 1)},
+    "thirtieth": 30,
+    "thirty-first": 31,
+}
+_SPELLED_DAY = "|".join(word.replace("-", r"[-\s]") for word in sorted(_ORDINAL_DAYS, key=len, reverse=True))
+_LEADING_DIGITS = re.compile(r"\d+")
+_DAY = rf"(?P<day>\d{{1,2}}(?:st|nd|rd|th)?|{_SPELLED_DAY})"
 _YEAR = r"(?P<year>[12]\d{3})"
 
 # Dates inside running text, of a month or a day. Ordered: the more precise shape must win where two could match.
 _PHRASES = [
-    re.compile(rf"\b{_MONTH}\s+{_DAY},?\s+{_YEAR}\b", re.IGNORECASE),
-    re.compile(rf"\b(?:the\s+)?{_DAY}(?:\s+of)?\s+{_MONTH},?\s+{_YEAR}\b", re.IGNORECASE),
+    re.compile(rf"\b{_MONTH}\s+(?:the\s+)?{_DAY},?\s+{_YEAR}\b", re.IGNORECASE),
+    re.compile(rf"\b(?:the\s+)?{_DAY}(?:\s+day)?(?:\s+of)?\s+{_MONTH},?\s+{_YEAR}\b", re.IGNORECASE),
     re.compile(rf"\b{_YEAR}-(?P<month>\d{{2}})-(?P<day>\d{{2}})\b"),
     re.compile(rf"\b{_MONTH},?\s+{_YEAR}\b", re.IGNORECASE),
     re.compile(rf"\b{_YEAR}-(?P<month>0[1-9]|1[0-2])\b"),  # "1956-58" is two years, not a month 58
@@ -233,11 +246,17 @@ def _from_match(match: re.Match[str]) -> _Span:
         raise _NoSuchDate(f"has no month {month}")
     if not groups.get("day"):
         return _Span(f"{year:04d}-{month:02d}", date(year, month, 1), _last_day(year, month))
-    day = int(groups["day"])
+    day = _day_number(groups["day"])
     if not 1 <= day <= calendar.monthrange(year, month)[1]:
         raise _NoSuchDate("is not a real date")
     exact = date(year, month, day)
     return _Span(exact.isoformat(), exact, exact)
+
+
+def _day_number(token: str) -> int:
+    """4 from "4", "4th" or "fourth"; 21 from "twenty-first" or "twenty first"."""
+    digits = _LEADING_DIGITS.match(token)
+    return int(digits.group()) if digits else _ORDINAL_DAYS[re.sub(r"\s+", "-", token.lower())]
 
 
 def _month_number(token: str) -> int:
