@@ -1,18 +1,19 @@
 """Date phrases as archives write them -> EDTF with the precision that was written, and two bounds.
 
 `edtf` is ISO 8601 where ISO 8601 can say it ("October 6, 1956" is `1956-10-06`, "November 1956"
-`1956-11`, "1958" `1958`: never completed to a day; a day is also written day first, as an
-ordinal, in figures or words: "the 4th of November 1956", "the twenty-first of August 1968",
-"November the fourth, 1956") and the Library of Congress's Extended
-Date/Time Format for the rest: "circa 1956" `1956~`, "1956?" `1956?`, "the 1950s" `195X`,
-"Spring 1961" `1961-21`, "1956-1958" or "between 1956 and 1958" `1956/1958`, "November - December
-1956" `1956-11/1956-12`. `start` and `end` are the first and last day the written date can mean;
-"circa" and "?" say how sure the archive is and do not move them. "early", "mid" and "late" are
-the first, middle and last third of a year (January-April, May-August, September-December) or a
-decade (1950-1953, 1954-1956, 1957-1959), written as an interval. Seasons are the northern
-hemisphere's: winter 1961 runs from December 1961 to February 1962. A date the archive supplied
-("[1956]") is that date. "Undated", "n.d." or "date unknown" where the date would be is read as
-a date line with no date: `edtf`, `start` and `end` are None and there is no `problem`.
+`1956-11`, "1958" `1958`: never completed to a day; a day is also written day first, as an ordinal,
+in figures or words: "the 4th of November 1956", "the twenty-first of August 1968", "November the
+fourth, 1956"; a time after a day is kept in the text: "3 May 1965, 10.00 hours" is `1965-05-03`)
+and the Library of Congress's Extended Date/Time Format for the rest: "circa 1956" `1956~`, "1956?"
+`1956?`, "the 1950s" `195X`, "Spring 1961" `1961-21`, "1956-1958" or "between 1956 and 1958"
+`1956/1958`, "November - December 1956" `1956-11/1956-12`. `start` and `end` are the first and last
+day the written date can mean; "circa" and "?" say how sure the archive is and do not move them.
+"early", "mid" and "late" are the first, middle and last third of a year (January-April, May-August,
+September-December) or a decade (1950-1953, 1954-1956, 1957-1959), written as an interval. Seasons
+are the northern hemisphere's: winter 1961 runs from December 1961 to February 1962. A date the
+archive supplied ("[1956]") is that date. "Undated", "n.d." or "date unknown" where the date would
+be is read as a date line with no date: `edtf`, `start` and `end` are None and there is no
+`problem`.
 
 One grammar reads them all: [qualifier] term [separator term] [?], a term being [early|mid|late]
 and a point (a day, month, season, year or decade). A phrase shaped like a date that names no real
@@ -96,6 +97,12 @@ _NO_DATE = re.compile(
     re.IGNORECASE,
 )
 _LONGEST_NO_DATE = 24
+# A day with the time the archive logged: "3 May 1965, 10.00 hours", "May 3, 1965, 14:30", "4 November 1956 at 5 a.m.".
+_WITH_TIME = re.compile(
+    r"(?P<date>.+?),?\s+(?:at\s+)?\d{1,2}(?:[.:]\d{2}(?:\s*(?:hours|hrs|h))?|(?:[.:]\d{2})?\s*[ap]\.?\s?m)",
+    re.IGNORECASE,
+)
+_TIME_WORDS = ("hours", "hrs", "h", "a.m", "p.m", "am", "pm")
 _YEAR_AT_END = re.compile(rf"{_YEAR}$")
 _TWO_DIGITS = re.compile(r"\d{2}")
 _SEASON_CODE = re.compile(r"\d{4}-2[1-4]")
@@ -133,8 +140,14 @@ def parse_date(text: str) -> ParsedDate | None:
     """
     phrase = text.strip().rstrip(".")
     last = phrase[-1:]
-    # Every phrase ends in a number, "?", "]" or a decade's "0s", or says there is no date: most lines stop here.
-    if not (last.isdigit() or last in ("?", "]") or (last == "s" and phrase.endswith(("0s", "0's", "0’s")))):
+    # Every phrase ends in a number, "?", "]", a decade's "0s" or a time's "hours", or says there is no date:
+    # most lines stop here.
+    if not (
+        last.isdigit()
+        or last in ("?", "]")
+        or (last == "s" and phrase.endswith(("0s", "0's", "0’s")))
+        or phrase[-5:].lower().endswith(_TIME_WORDS)
+    ):
         if len(phrase) > _LONGEST_NO_DATE or not _NO_DATE.fullmatch(phrase.lstrip(BULLETS).lstrip()):
             return None
         return _parse_phrase(text.strip())  # "n.d." as written, its last dot too
@@ -148,7 +161,15 @@ def _parse_phrase(phrase: str) -> ParsedDate | None:
     phrase = phrase.lstrip(BULLETS).lstrip()
     if _NO_DATE.fullmatch(phrase):
         return ParsedDate(phrase, None, None, None)
+    timed = _WITH_TIME.fullmatch(phrase)
+    if timed:  # the time is kept in the text; the date is the day
+        return _parsed(phrase, 0, lambda: _one_day(timed["date"]))
     return _parsed(phrase, 0, lambda: _phrase(phrase))
+
+
+def _one_day(text: str) -> _Span | None:
+    span = _point(text)
+    return span if span and span.start == span.end else None
 
 
 def _parsed(text: str, offset: int, read: Callable[[], _Span | None]) -> ParsedDate | None:

@@ -29,6 +29,10 @@ from pipeline.dates import find_dates, looks_like_a_date, parse_date
         ("Thirty First of March, 1957", "1957-03-31", date(1957, 3, 31), date(1957, 3, 31)),
         ("November the fourth, 1956", "1956-11-04", date(1956, 11, 4), date(1956, 11, 4)),
         ("the 2nd day of August 1948", "1948-08-02", date(1948, 8, 2), date(1948, 8, 2)),
+        # the time the archive logged is kept in the text; the date is the day
+        ("3 May 1965, 10.00 hours", "1965-05-03", date(1965, 5, 3), date(1965, 5, 3)),
+        ("November 4, 1956, 05:20", "1956-11-04", date(1956, 11, 4), date(1956, 11, 4)),
+        ("21 August 1968 at 2 a.m", "1968-08-21", date(1968, 8, 21), date(1968, 8, 21)),
     ],
 )
 def test_date_lines(text, iso, start, end):
