@@ -28,6 +28,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
+from itertools import groupby
 from typing import Callable, NamedTuple
 
 MONTHS = {
@@ -49,9 +50,24 @@ _ORDINAL_DAYS = {
     "thirtieth": 30,
     "thirty-first": 31,
 }
-_SPELLED_DAY = "|".join(word.replace("-", r"[-\s]") for word in sorted(_ORDINAL_DAYS, key=len, reverse=True))
+
+
+def _one_of(words: list[str]) -> str:
+    """An alternation of `words` grouped by first letter ("f(?:ifth|irst)|s(?:econd)"), a space or hyphen between parts.
+
+    Python's re tries each branch at each position of the text: grouped, it tries only those of the letter there.
+    """
+    by_letter = groupby(sorted(word.replace("-", r"[-\s]") for word in words), key=lambda word: word[0])
+    return "|".join(
+        f"{letter}(?:{'|'.join(sorted((word[1:] for word in group), key=len, reverse=True))})" for letter, group in by_letter
+    )
+
+
+_SPELLED_DAY = _one_of(list(_ORDINAL_DAYS))
+_SPELLED_DAY_INITIALS = "".join(sorted({word[0] for word in _ORDINAL_DAYS}))
+# The lookahead passes over, at one test, the words no day starts with.
+_DAY = rf"(?=[\d{_SPELLED_DAY_INITIALS}])(?P<day>\d{{1,2}}(?:st|nd|rd|th)?|{_SPELLED_DAY})"
 _LEADING_DIGITS = re.compile(r"\d+")
-_DAY = rf"(?P<day>\d{{1,2}}(?:st|nd|rd|th)?|{_SPELLED_DAY})"
 _YEAR = r"(?P<year>[12]\d{3})"
 
 # Dates inside running text, of a month or a day. Ordered: the more precise shape must win where two could match.
@@ -102,7 +118,9 @@ _WITH_TIME = re.compile(
     r"(?P<date>.+?),?\s+(?:at\s+)?\d{1,2}(?:[.:]\d{2}(?:\s*(?:hours|hrs|h))?|(?:[.:]\d{2})?\s*[ap]\.?\s?m)",
     re.IGNORECASE,
 )
-_TIME_WORDS = ("hours", "hrs", "h", "a.m", "p.m", "am", "pm")
+# How a date line can end in a letter: a decade ("1950s", "the 1950's") or a time ("10.00 hours", "2 a.m").
+_LETTER_ENDINGS = ("0s", "0's", "0’s", "hours", "hrs", "h", "a.m", "p.m", "am", "pm")
+_LAST_LETTERS = frozenset(ending[-1] for ending in _LETTER_ENDINGS)
 _YEAR_AT_END = re.compile(rf"{_YEAR}$")
 _TWO_DIGITS = re.compile(r"\d{2}")
 _SEASON_CODE = re.compile(r"\d{4}-2[1-4]")
@@ -145,8 +163,7 @@ def parse_date(text: str) -> ParsedDate | None:
     if not (
         last.isdigit()
         or last in ("?", "]")
-        or (last == "s" and phrase.endswith(("0s", "0's", "0’s")))
-        or phrase[-5:].lower().endswith(_TIME_WORDS)
+        or (last.lower() in _LAST_LETTERS and phrase[-5:].lower().endswith(_LETTER_ENDINGS))
     ):
         if len(phrase) > _LONGEST_NO_DATE or not _NO_DATE.fullmatch(phrase.lstrip(BULLETS).lstrip()):
             return None

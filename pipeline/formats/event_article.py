@@ -10,9 +10,10 @@ at"), or a sentence's opening "In City, Country, ...": read as written, never co
 from __future__ import annotations
 
 import re
+from functools import cache
 
 from pipeline.dates import ParsedDate, find_dates, parse_date
-from pipeline.formats.lines import Line, content_lines, is_chrome, without_notes
+from pipeline.formats.lines import Line, content_lines, is_chrome, may_hold_notes, without_notes
 from pipeline.parsed import Event, ParsedSource, Problem
 from pipeline.sources import Source
 
@@ -64,7 +65,12 @@ def detect(text: str) -> bool:
 
 
 def parse(source: Source) -> ParsedSource:
-    lines = [line._replace(text=without_notes(line.text)) for line in content_lines(source.text) if not is_chrome(line.text)]
+    notes = may_hold_notes(source.text)
+    lines = [
+        line._replace(text=without_notes(line.text) if notes else line.text)
+        for line in content_lines(source.text)
+        if not is_chrome(line.text, notes=notes)
+    ]
     while len(lines) > 1 and _is_dateline(lines[0].text, lines[1].text):  # a dateline above the title is chrome too
         lines.pop(0)
     what_at = _first(lines, _WHAT_HAPPENED)
@@ -121,34 +127,32 @@ def _is_dateline(text: str, following: str) -> bool:
     """
     if parse_date(text):
         return True
+    if _is_prose(following) or len(text.split()) > _LONGEST_DATELINE_WORDS:
+        return False
     dates = find_dates(text)
-    return (
-        bool(dates)
-        and len(text.split()) <= _LONGEST_DATELINE_WORDS
-        and dates[-1].offset + len(dates[-1].text) == len(text.rstrip(".) "))
-        and not _is_prose(following)
-    )
+    return bool(dates) and dates[-1].offset + len(dates[-1].text) == len(text.rstrip(".) "))
 
 
 def _event_date(title: str, summary: str | None, prose: list[str]) -> ParsedDate | None:
     """The title's day; else the summary's, "On ..." first; else the first date the prose introduces by "On ..."."""
-    in_title = _days(title)
+    dates_in = cache(find_dates)  # the summary is read twice, as the summary and as prose
+    in_title = _days(dates_in(title))
     if in_title:
         return in_title[0]
-    in_summary = _days(summary or "")
+    in_summary = _days(dates_in(summary or ""))
     introduced = [found for found in in_summary if _ON_DATE.search((summary or "")[: found.offset])]
     if introduced or in_summary:
         return (introduced or in_summary)[0]
     for text in prose:
-        for found in find_dates(text):
+        for found in dates_in(text):
             if _ON_DATE.search(text[: found.offset]):
                 return found
     return None
 
 
-def _days(text: str) -> list[ParsedDate]:
-    """The dates of `text` that name one day; "November 1956" in a summary or title is background."""
-    return [found for found in find_dates(text) if found.start and found.start == found.end]
+def _days(dates: list[ParsedDate]) -> list[ParsedDate]:
+    """The dates that name one day; "November 1956" in a summary or title is background."""
+    return [found for found in dates if found.start and found.start == found.end]
 
 
 def _place(prose: list[str]) -> str | None:

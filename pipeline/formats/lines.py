@@ -63,24 +63,37 @@ def _chrome_patterns(path: Path | None = None) -> _Chrome:
     return _Chrome(whole_pattern, within_pattern)
 
 
-def is_chrome(line: str) -> bool:
-    """True for a line that is the site's furniture rather than the page's content."""
+def is_chrome(line: str, *, notes: bool = True) -> bool:
+    """True for a line that is the site's furniture rather than the page's content.
+
+    `notes=False` spares the look for machine-made notes on the lines of a page `may_hold_notes` cleared.
+    """
     chrome = _chrome_patterns(current().page_chrome)
     line = line.strip()
-    return chrome.whole.fullmatch(line) is not None or chrome.within.search(line) is not None or not without_notes(line)
+    return (
+        chrome.whole.fullmatch(line) is not None
+        or chrome.within.search(line) is not None
+        or (notes and len(line) <= _LONGEST_NOTES_LINE and not without_notes(line))
+    )
 
 
 # A maker of text is a word opening with one of these ("auto-generated", "automatically", "machine-translated",
 # "algorithmic", "language models"), or "AI" in capitals.
-_MAKER_STEMS = ("generat", "automat", "machine", "artificial intelligence", "computer", "algorithm", "language model", "llm", "gpt", "chatbot")
+_MAKER_STEMS = (
+    "generat", "automat", "machine", "artificial intelligence", "computer", "algorithm", "language model", "llm", "gpt", "chatbot"
+)
 _MAKER = re.compile(rf"\b(?:(?-i:AI)|(?:{'|'.join(_MAKER_STEMS)})\w*)\b", re.IGNORECASE)
+_MAKER_STEM = re.compile("|".join(_MAKER_STEMS))  # on lowered text: much faster than ignoring case
 # The kind of text the note is about; "summary of ..." is content that speaks of some other summary.
 _TEXT_KIND = re.compile(
-    r"\b(?:summar(?:y|ies)|descriptions?|abstracts?|synops[ie]s|overviews?|captions?|blurbs?|translat(?:ion|ed)|texts?)\b(?!\s+of\b)",
+    r"\b(?:summar(?:y|ies)|descriptions?|abstracts?|synops[ie]s|overviews?|captions?|blurbs?|translat(?:ion|ed)|texts?)"
+    r"\b(?!\s+of\b)",
     re.IGNORECASE,
 )
 # A note is an aside, not a paragraph: "Summary produced by machine learning; may contain errors" is 9 words.
 _LONGEST_NOTE_WORDS = 20
+# A line of nothing but notes is short (a note and its caveat run to 32 words): longer lines hold content.
+_LONGEST_NOTES_LINE = 300
 # What a note goes on to say: "May contain errors.", "Please report mistakes to the archive."
 _CAVEAT = re.compile(r"\b(?:errors?|inaccura\w*|mistakes?|please|verif\w*|checked|reviewed|accura\w*)\b", re.IGNORECASE)
 _LONGEST_CAVEAT_WORDS = 12
@@ -92,11 +105,11 @@ _LABEL = re.compile(r"([^:]{1,40}):\s+")
 
 def without_notes(text: str) -> str:
     """`text` without the notes that say it was machine-made; "" when it held nothing else."""
-    if not _may_name_a_maker(text):  # most lines name no maker: they hold no note
+    if not may_hold_notes(text):  # most lines name no maker: they hold no note
         return text
     kept, dropped, after_note = [], False, False
     for sentence in _SENTENCE.finditer(text.strip()):
-        # A label and what follows it are read apart: "Machine translation: The ...", "Khrushchev's summary: the machine ...".
+        # A label and what follows it are read apart: "Machine translation: The ...", "Khrushchev's summary: the ...".
         label, rest = _label_and_rest(sentence.group().strip())
         if label and _is_note(label):
             label, dropped = None, True
@@ -108,10 +121,9 @@ def without_notes(text: str) -> str:
     return " ".join(kept) if dropped else text  # a line with no note is kept as written
 
 
-def _may_name_a_maker(text: str) -> bool:
-    """A quick look for a maker's stem, much cheaper than `_MAKER` on the many lines that hold none."""
-    lowered = text.lower()
-    return "AI" in text or any(stem in lowered for stem in _MAKER_STEMS)
+def may_hold_notes(text: str) -> bool:
+    """False when `text` (a line, or a whole page at once) names no maker: no line of it is a note, nor holds one."""
+    return "AI" in text or _MAKER_STEM.search(text.lower()) is not None
 
 
 def _label_and_rest(sentence: str) -> tuple[str | None, str]:
