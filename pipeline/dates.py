@@ -1,16 +1,19 @@
 """Date phrases as archives write them -> EDTF with the precision that was written, and two bounds.
 
 `edtf` is ISO 8601 where ISO 8601 can say it ("October 6, 1956" is `1956-10-06`, "November 1956"
-`1956-11`, "1958" `1958`: never completed to a day) and the Library of Congress's Extended
-Date/Time Format for the rest: "circa 1956" `1956~`, "1956?" `1956?`, "the 1950s" `195X`,
-"Spring 1961" `1961-21`, "1956-1958" or "between 1956 and 1958" `1956/1958`, "November - December
-1956" `1956-11/1956-12`. `start` and `end` are the first and last day the written date can mean;
-"circa" and "?" say how sure the archive is and do not move them. "early", "mid" and "late" are
-the first, middle and last third of a year (January-April, May-August, September-December) or a
-decade (1950-1953, 1954-1956, 1957-1959), written as an interval. Seasons are the northern
-hemisphere's: winter 1961 runs from December 1961 to February 1962. A date the archive supplied
-("[1956]") is that date. "Undated", "n.d." or "date unknown" where the date would be is read as
-a date line with no date: `edtf`, `start` and `end` are None and there is no `problem`.
+`1956-11`, "1958" `1958`: never completed to a day; a day is also written day first, as an ordinal,
+in figures or words: "the 4th of November 1956", "the twenty-first of August 1968", "November the
+fourth, 1956"; a time after a day is kept in the text: "3 May 1965, 10.00 hours" is `1965-05-03`)
+and the Library of Congress's Extended Date/Time Format for the rest: "circa 1956" `1956~`, "1956?"
+`1956?`, "the 1950s" `195X`, "Spring 1961" `1961-21`, "1956-1958" or "between 1956 and 1958"
+`1956/1958`, "November - December 1956" `1956-11/1956-12`. `start` and `end` are the first and last
+day the written date can mean; "circa" and "?" say how sure the archive is and do not move them.
+"early", "mid" and "late" are the first, middle and last third of a year (January-April, May-August,
+September-December) or a decade (1950-1953, 1954-1956, 1957-1959), written as an interval. Seasons
+are the northern hemisphere's: winter 1961 runs from December 1961 to February 1962. A date the
+archive supplied ("[1956]") is that date. "Undated", "n.d." or "date unknown" where the date would
+be is read as a date line with no date: `edtf`, `start` and `end` are None and there is no
+`problem`.
 
 One grammar reads them all: [qualifier] term [separator term] [?], a term being [early|mid|late]
 and a point (a day, month, season, year or decade). A phrase shaped like a date that names no real
@@ -25,6 +28,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
+from itertools import groupby
 from typing import Callable, NamedTuple
 
 MONTHS = {
@@ -37,13 +41,39 @@ MONTHS["sept"] = 9
 SEASONS = {"spring": (21, 3, 5), "summer": (22, 6, 8), "autumn": (23, 9, 11), "fall": (23, 9, 11), "winter": (24, 12, 14)}
 
 _MONTH = r"(?P<month>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
-_DAY = r"(?P<day>\d{1,2})(?:st|nd|rd|th)?"
+# Days as ordinals in words too ("the twenty-first of August 1968", "November fourth, 1956").
+_UNITS = "first second third fourth fifth sixth seventh eighth ninth".split()
+_ORDINAL_DAYS = {
+    **{word: number for number, word in enumerate(_UNITS + "tenth eleventh twelfth thirteenth fourteenth fifteenth "
+                                                 "sixteenth seventeenth eighteenth nineteenth twentieth".split(), 1)},
+    **{f"twenty-{word}": 20 + number for number, word in enumerate(_UNITS, 1)},
+    "thirtieth": 30,
+    "thirty-first": 31,
+}
+
+
+def _one_of(words: list[str]) -> str:
+    """An alternation of `words` grouped by first letter ("f(?:ifth|irst)|s(?:econd)"), a space or hyphen between parts.
+
+    Python's re tries each branch at each position of the text: grouped, it tries only those of the letter there.
+    """
+    by_letter = groupby(sorted(word.replace("-", r"[-\s]") for word in words), key=lambda word: word[0])
+    return "|".join(
+        f"{letter}(?:{'|'.join(sorted((word[1:] for word in group), key=len, reverse=True))})" for letter, group in by_letter
+    )
+
+
+_SPELLED_DAY = _one_of(list(_ORDINAL_DAYS))
+_SPELLED_DAY_INITIALS = "".join(sorted({word[0] for word in _ORDINAL_DAYS}))
+# The lookahead passes over, at one test, the words no day starts with.
+_DAY = rf"(?=[\d{_SPELLED_DAY_INITIALS}])(?P<day>\d{{1,2}}(?:st|nd|rd|th)?|{_SPELLED_DAY})"
+_LEADING_DIGITS = re.compile(r"\d+")
 _YEAR = r"(?P<year>[12]\d{3})"
 
 # Dates inside running text, of a month or a day. Ordered: the more precise shape must win where two could match.
 _PHRASES = [
-    re.compile(rf"\b{_MONTH}\s+{_DAY},?\s+{_YEAR}\b", re.IGNORECASE),
-    re.compile(rf"\b(?:the\s+)?{_DAY}(?:\s+of)?\s+{_MONTH},?\s+{_YEAR}\b", re.IGNORECASE),
+    re.compile(rf"\b{_MONTH}\s+(?:the\s+)?{_DAY},?\s+{_YEAR}\b", re.IGNORECASE),
+    re.compile(rf"\b(?:the\s+)?{_DAY}(?:\s+day)?(?:\s+of)?\s+{_MONTH},?\s+{_YEAR}\b", re.IGNORECASE),
     re.compile(rf"\b{_YEAR}-(?P<month>\d{{2}})-(?P<day>\d{{2}})\b"),
     re.compile(rf"\b{_MONTH},?\s+{_YEAR}\b", re.IGNORECASE),
     re.compile(rf"\b{_YEAR}-(?P<month>0[1-9]|1[0-2])\b"),  # "1956-58" is two years, not a month 58
@@ -83,6 +113,14 @@ _NO_DATE = re.compile(
     re.IGNORECASE,
 )
 _LONGEST_NO_DATE = 24
+# A day with the time the archive logged: "3 May 1965, 10.00 hours", "May 3, 1965, 14:30", "4 November 1956 at 5 a.m.".
+_WITH_TIME = re.compile(
+    r"(?P<date>.+?),?\s+(?:at\s+)?\d{1,2}(?:[.:]\d{2}(?:\s*(?:hours|hrs|h))?|(?:[.:]\d{2})?\s*[ap]\.?\s?m)",
+    re.IGNORECASE,
+)
+# How a date line can end in a letter: a decade ("1950s", "the 1950's") or a time ("10.00 hours", "2 a.m").
+_LETTER_ENDINGS = ("0s", "0's", "0’s", "hours", "hrs", "h", "a.m", "p.m", "am", "pm")
+_LAST_LETTERS = frozenset(ending[-1] for ending in _LETTER_ENDINGS)
 _YEAR_AT_END = re.compile(rf"{_YEAR}$")
 _TWO_DIGITS = re.compile(r"\d{2}")
 _SEASON_CODE = re.compile(r"\d{4}-2[1-4]")
@@ -120,8 +158,13 @@ def parse_date(text: str) -> ParsedDate | None:
     """
     phrase = text.strip().rstrip(".")
     last = phrase[-1:]
-    # Every phrase ends in a number, "?", "]" or a decade's "0s", or says there is no date: most lines stop here.
-    if not (last.isdigit() or last in ("?", "]") or (last == "s" and phrase.endswith(("0s", "0's", "0’s")))):
+    # Every phrase ends in a number, "?", "]", a decade's "0s" or a time's "hours", or says there is no date:
+    # most lines stop here.
+    if not (
+        last.isdigit()
+        or last in ("?", "]")
+        or (last.lower() in _LAST_LETTERS and phrase[-5:].lower().endswith(_LETTER_ENDINGS))
+    ):
         if len(phrase) > _LONGEST_NO_DATE or not _NO_DATE.fullmatch(phrase.lstrip(BULLETS).lstrip()):
             return None
         return _parse_phrase(text.strip())  # "n.d." as written, its last dot too
@@ -135,7 +178,15 @@ def _parse_phrase(phrase: str) -> ParsedDate | None:
     phrase = phrase.lstrip(BULLETS).lstrip()
     if _NO_DATE.fullmatch(phrase):
         return ParsedDate(phrase, None, None, None)
+    timed = _WITH_TIME.fullmatch(phrase)
+    if timed:  # the time is kept in the text; the date is the day
+        return _parsed(phrase, 0, lambda: _one_day(timed["date"]))
     return _parsed(phrase, 0, lambda: _phrase(phrase))
+
+
+def _one_day(text: str) -> _Span | None:
+    span = _point(text)
+    return span if span and span.start == span.end else None
 
 
 def _parsed(text: str, offset: int, read: Callable[[], _Span | None]) -> ParsedDate | None:
@@ -233,11 +284,17 @@ def _from_match(match: re.Match[str]) -> _Span:
         raise _NoSuchDate(f"has no month {month}")
     if not groups.get("day"):
         return _Span(f"{year:04d}-{month:02d}", date(year, month, 1), _last_day(year, month))
-    day = int(groups["day"])
+    day = _day_number(groups["day"])
     if not 1 <= day <= calendar.monthrange(year, month)[1]:
         raise _NoSuchDate("is not a real date")
     exact = date(year, month, day)
     return _Span(exact.isoformat(), exact, exact)
+
+
+def _day_number(token: str) -> int:
+    """4 from "4", "4th" or "fourth"; 21 from "twenty-first" or "twenty first"."""
+    digits = _LEADING_DIGITS.match(token)
+    return int(digits.group()) if digits else _ORDINAL_DAYS[re.sub(r"\s+", "-", token.lower())]
 
 
 def _month_number(token: str) -> int:

@@ -260,3 +260,35 @@ def test_a_page_of_prose_with_a_few_date_lines_is_refused_not_cut_into_records(t
     assert [record.title for record in read_file(tmp_path / "listed.txt", tmp_path).parsed.records] == [
         "Arrival in the city", "Departure"
     ]
+
+
+def test_machine_made_notes_in_other_wordings_are_not_titles_nor_descriptions():
+    parsed = parse(FIXTURES / "listing-machine-notes-in-other-wordings.txt")
+    assert parsed.problems == []
+    assert [(record.line, record.date.edtf, record.title[:30], record.description) for record in parsed.records] == [
+        (3, "1948-06-24", "Telegram from the Soviet Milit",
+         'The Soviet administration announces that rail traffic to Berlin is halted for "technical reasons".'),
+        (7, "1948-08-02", "Record of Conversation between",
+         "Stalin offers to lift the restrictions if the western currency is withdrawn from Berlin. "
+         "The ambassadors refer the offer to their governments."),
+        (10, "1949-05-12", "Note from the Soviet Foreign M",
+         "The ministry confirms that the restrictions on transport will be lifted at midnight."),
+        (13, "1949-09", "Report by the Berlin Magistrat",
+         "An account of the tonnage flown into the western sectors and of the costs borne by the city."),
+    ]
+
+
+def test_a_date_line_with_the_time_of_day_starts_a_record(tmp_path):
+    page = tmp_path / "listing.txt"
+    page.write_text(
+        "Items 1–2 of 2\nMay 1965\nNote from the Romanian Ministry of Foreign Affairs to the Yugoslav Embassy\n"
+        "The ministry protests.\n3 May 1965, 10.00 hours\nMinutes of Conversation between Ceaușescu and Popović\n"
+        "The two discuss the Danube.\n",
+        encoding="utf-8",
+    )
+    parsed = parse(page)
+    assert parsed.problems == []
+    assert [(record.line, record.date.text, record.date.edtf, record.description) for record in parsed.records] == [
+        (2, "May 1965", "1965-05", "The ministry protests."),
+        (5, "3 May 1965, 10.00 hours", "1965-05-03", "The two discuss the Danube."),
+    ]

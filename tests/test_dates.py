@@ -24,6 +24,15 @@ from pipeline.dates import find_dates, looks_like_a_date, parse_date
         ("the 4th of November 1956", "1956-11-04", date(1956, 11, 4), date(1956, 11, 4)),
         ("Sept. 3, 1960", "1960-09-03", date(1960, 9, 3), date(1960, 9, 3)),
         ("1956-10-06", "1956-10-06", date(1956, 10, 6), date(1956, 10, 6)),
+        # ordinals in words and the other ways of writing a day first
+        ("the twenty-first of August 1968", "1968-08-21", date(1968, 8, 21), date(1968, 8, 21)),
+        ("Thirty First of March, 1957", "1957-03-31", date(1957, 3, 31), date(1957, 3, 31)),
+        ("November the fourth, 1956", "1956-11-04", date(1956, 11, 4), date(1956, 11, 4)),
+        ("the 2nd day of August 1948", "1948-08-02", date(1948, 8, 2), date(1948, 8, 2)),
+        # the time the archive logged is kept in the text; the date is the day
+        ("3 May 1965, 10.00 hours", "1965-05-03", date(1965, 5, 3), date(1965, 5, 3)),
+        ("November 4, 1956, 05:20", "1956-11-04", date(1956, 11, 4), date(1956, 11, 4)),
+        ("21 August 1968 at 2 a.m", "1968-08-21", date(1968, 8, 21), date(1968, 8, 21)),
     ],
 )
 def test_date_lines(text, iso, start, end):
@@ -194,3 +203,13 @@ def test_lines_that_look_like_dates(text):
 )
 def test_lines_that_do_not_look_like_dates(text):
     assert not looks_like_a_date(text)
+
+
+def test_day_first_dates_with_ordinals_in_prose():
+    text = "It was on the fourth of October 1957, a Friday; on 1st September 1939 and November the 9th, 1989 too."
+    assert [(d.text, d.edtf) for d in find_dates(text)] == [
+        ("the fourth of October 1957", "1957-10-04"),
+        ("1st September 1939", "1939-09-01"),
+        ("November the 9th, 1989", "1989-11-09"),
+    ]
+    assert find_dates("the thirty-first of June 1956")[0].problem == '"the thirty-first of June 1956" is not a real date'

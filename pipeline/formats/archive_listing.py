@@ -19,7 +19,7 @@ from collections import Counter
 
 from pipeline.dates import BULLETS, LONGEST_DATE_LINE, ParsedDate, looks_like_a_date, parse_date
 from pipeline.formats.evidence import Evidence
-from pipeline.formats.lines import Line, content_lines, is_chrome
+from pipeline.formats.lines import Line, content_lines, is_chrome, may_hold_notes, without_notes
 from pipeline.formats.titles import opens_with_document_type, read_title
 from pipeline.parsed import Document, ParsedSource, Problem, ResultsRange
 from pipeline.sources import Source
@@ -73,6 +73,7 @@ def parse(source: Source) -> ParsedSource:
     lines = content_lines(source.text)
     bullets = _date_bullets(lines)
     facets = _facet_lines(lines)
+    notes = may_hold_notes(source.text)  # one look at the page spares one per line on most pages
     for index, line in enumerate(lines):
         if index in facets:
             continue
@@ -85,7 +86,7 @@ def parse(source: Source) -> ParsedSource:
             numbers = (int(number.replace(",", "")) for number in results_range.groups())
             parsed.results_range = parsed.results_range or ResultsRange(*numbers)
             continue
-        if is_chrome(line.text):
+        if is_chrome(line.text, notes=notes):
             continue
         current = entries[-1] if entries else None
         if current and current.title is None:
@@ -97,7 +98,7 @@ def parse(source: Source) -> ParsedSource:
             problem = f'"{text}" looks like a date line but is not a date this reader knows'
             entries.append(_Entry(date_line=line, date=ParsedDate(text, None, None, None, problem)))
         elif current:
-            current.paragraphs.append(line.text)
+            current.paragraphs.append(without_notes(line.text) if notes else line.text)
         # Anything else before the first record is page preamble.
 
     first_position = parsed.results_range.start if parsed.results_range else 1
