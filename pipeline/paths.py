@@ -18,6 +18,7 @@ CARD = "README.md"
 TIMELINE = "timeline.png"
 JSONLD = "dataset.jsonld"  # schema.org Dataset, for search engines
 CROISSANT = "croissant.json"  # MLCommons Croissant, for machine-learning tools
+SQLITE = "data/dataset.sqlite"  # every table in one database, for Datasette (`pipeline serve`) and SQL tools
 
 # Left in every folder the pipeline makes, so it replaces only what it made (see `folders.py`).
 PUBLISHED_MARK = ".published-by-pipeline.json"  # every file a publish wrote, with its size
