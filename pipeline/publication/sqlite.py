@@ -128,7 +128,8 @@ def _create_views(database: sqlite_utils.Database, tables: list[dict[str, Any]])
     """`record_entities` (a record with the entities it names, by type) and `entity_records` (the reverse).
 
     The record kinds' tables are those whose primary key is a foreign key to `records`; the views
-    take the title and dates they share, so a new kind joins them without a change here.
+    take the title and dates they share, and name the table a record's row is in (`in_table`), so
+    a new kind joins them without a change here.
     """
     schemas = {resource["name"]: resource["schema"] for resource in tables}
     kinds = [name for name, schema in schemas.items() if _is_record_kind(schema)]
@@ -137,7 +138,8 @@ def _create_views(database: sqlite_utils.Database, tables: list[dict[str, Any]])
         if all(column in {field["name"] for field in schemas[name]["fields"]} for name in kinds)
     ]
     titled = " UNION ALL ".join(
-        f"SELECT {schemas[name]['primaryKey'][0]} AS record_id, {', '.join(shared)} FROM {name}" for name in kinds
+        f"SELECT {schemas[name]['primaryKey'][0]} AS record_id, '{name}' AS in_table, {', '.join(shared)} FROM {name}"
+        for name in kinds
     )
     types = next(field for field in schemas["entities"]["fields"] if field["name"] == "type")["constraints"]["enum"]
     by_type = ",\n  ".join(
@@ -148,12 +150,12 @@ def _create_views(database: sqlite_utils.Database, tables: list[dict[str, Any]])
     )
     database.create_view(
         "record_entities",
-        f"SELECT r.record_id, records.kind, substr(r.date_start, 1, 4) AS year, r.{', r.'.join(shared)},\n  {by_type}\n"
+        f"SELECT r.record_id, records.kind, r.in_table, substr(r.date_start, 1, 4) AS year, r.{', r.'.join(shared)},\n  {by_type}\n"
         f"FROM ({titled}) AS r JOIN records ON records.record_id = r.record_id ORDER BY r.date_start, r.record_id",
     )
     database.create_view(
         "entity_records",
-        "SELECT e.entity_id, e.name, e.type, m.role, m.text AS as_written, m.field, r.record_id, records.kind, "
+        "SELECT e.entity_id, e.name, e.type, m.role, m.text AS as_written, m.field, r.record_id, records.kind, r.in_table, "
         f"substr(r.date_start, 1, 4) AS year, r.{', r.'.join(shared)}\n"
         f"FROM mentions m JOIN entities e ON e.entity_id = m.entity_id JOIN ({titled}) AS r ON r.record_id = m.record_id "
         "JOIN records ON records.record_id = r.record_id ORDER BY e.name, r.date_start, r.record_id, m.field, m.start",
