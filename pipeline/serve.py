@@ -9,6 +9,7 @@ Reconciliation API (datasette-reconcile), its entity types being the reconciliat
 
 from __future__ import annotations
 
+import html
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -26,15 +27,17 @@ LOOPBACK = "127.0.0.1"
 DEFAULT_PORT = 8001
 # What each view of the SQLite file shows, and its facets: the views are made with the file (publication/sqlite.py).
 _VIEWS = {
-    "record_entities": (
-        "Each record (document or event) with the people, organizations and places it names. "
+    "record_entities": {
+        "title": "each record with its entities",
+        "description": "Each record (document or event) with the people, organizations and places it names. "
         "Search a name in a column's filter, or open a record id for everything about it.",
-        ["kind", "year"],
-    ),
-    "entity_records": (
-        "Each entity with every record that names it: its role there and the words the text uses.",
-        ["type", "role", "year", "kind"],
-    ),
+        "facets": ["kind", "year"],
+    },
+    "entity_records": {
+        "title": "each entity with its records",
+        "description": "Each entity with every record that names it: its role there and the words the text uses.",
+        "facets": ["type", "role", "year", "kind"],
+    },
 }
 _ENTITIES = "entities"
 
@@ -50,13 +53,13 @@ def site_metadata(package: Path) -> dict[str, Any]:
     licence = (descriptor.get("licenses") or [{}])[0]
     source = (descriptor.get("sources") or [{}])[0]
     tables = {resource["name"]: _table_metadata(resource) for resource in table_resources(descriptor)}
-    for view, (description, facets) in _VIEWS.items():
-        tables[view] = {"description": description, "facets": facets}
+    tables.update(_VIEWS)
     if _ENTITIES in tables:
         tables[_ENTITIES]["plugins"] = {"datasette-reconcile": _reconciliation(descriptor)}
     return _without_empty({
         "title": descriptor.get("title"),
         "description": descriptor.get("description"),
+        "description_html": _front_page(descriptor),  # shown in place of the description
         "license": licence.get("title") or licence.get("name"),
         "license_url": licence.get("path"),
         "source": source.get("title"),
@@ -118,15 +121,39 @@ def _table_metadata(resource: dict[str, Any]) -> dict[str, Any]:
         field["name"] for field in fields
         if "enum" in field.get("constraints", {}) or field["type"] == "boolean"
     ]
-    # A row is named by its first required free text: a document's title, an entity's name.
-    required = {field["name"] for field in fields if field.get("constraints", {}).get("required")}
-    label = next((name for name in free_text_fields(schema) if name in required), None)
+    dates = [field["name"] for field in fields if field["type"] == "date"]
     return _without_empty({
         "description": resource.get("description"),
+        "sort": dates[0] if dates else None,  # records in time order, not by their hash ids
         "columns": {field["name"]: field["description"] for field in fields if field.get("description")},
         "facets": facets,
-        "label_column": label,
+        "label_column": _label_column(schema),
     })
+
+
+def _front_page(descriptor: dict[str, Any]) -> str:
+    """The dataset's description, then where a newcomer starts: the searches and the tables people read."""
+    database = f"/{database_name()}"
+    start = [
+        f'<a href="{database}/search">Search every text</a> (titles, descriptions, summaries, names)',
+        *[
+            f'<a href="{database}/{resource["name"]}">{resource["name"]}</a>: {html.escape(resource.get("description", ""))}'
+            for resource in table_resources(descriptor)
+            if _label_column(resource["schema"]) and len(resource["schema"]["primaryKey"]) == 1
+        ],
+        *[f'<a href="{database}/{view}">{about["title"]}</a>' for view, about in _VIEWS.items()],
+        f'<a href="{database}/records_per_year">records per year</a>, '
+        f'<a href="{database}/who_appears_with_whom">who appears with whom</a>',
+        f"OpenRefine: reconcile a column of names against <code>{database}/entities/-/reconcile</code> on this site",
+    ]
+    items = "".join(f"<li>{item}</li>" for item in start)
+    return f"<p>{html.escape(descriptor.get('description', ''))}</p><p><strong>Start here:</strong></p><ul>{items}</ul>"
+
+
+def _label_column(schema: dict[str, Any]) -> str | None:
+    """What names a row, shown in place of its id: the first required free text (a document's title, an entity's name)."""
+    required = {field["name"] for field in schema["fields"] if field.get("constraints", {}).get("required")}
+    return next((name for name in free_text_fields(schema) if name in required), None)
 
 
 def _reconciliation(descriptor: dict[str, Any]) -> dict[str, Any]:

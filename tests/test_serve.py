@@ -83,6 +83,9 @@ def test_metadata_comes_from_the_descriptor_and_schemas(published):
     descriptor = json.loads((published / "datapackage.json").read_text(encoding="utf-8"))
     assert metadata["title"] == descriptor["title"] and metadata["description"] == descriptor["description"]
     assert metadata["license"] == descriptor["licenses"][0]["title"]
+    for start in ("/dataset/search", "/dataset/documents", "/dataset/events", "/dataset/entities", "/dataset/entities/-/reconcile"):
+        assert start in metadata["description_html"]
+    assert "/dataset/mentions" not in metadata["description_html"]  # rows of ids: not where a reader starts
     tables = metadata["databases"]["dataset"]["tables"]
     for table in ("documents", "entities", "mentions"):
         assert tables[table]["columns"] == {field["name"]: field["description"] for field in table_schema(table)["fields"]}
@@ -171,6 +174,7 @@ def test_a_reader_searches_a_person_opens_a_document_and_follows_a_mention_to_th
         page = browser.new_page(viewport={"width": 1280, "height": 900})
         page.goto(site + "/")
         expect(page.locator("h1")).to_contain_text("Cold War archive records")
+        expect(page.locator("body")).to_contain_text("Start here")
         expect(page.locator("body")).to_contain_text("Creative Commons Attribution 4.0")
         page.screenshot(path=tmp_path / "1-front.png", full_page=True)
 
