@@ -22,10 +22,9 @@ from pipeline.errors import PipelineError
 from pipeline.executors import default_workers
 from pipeline.extraction.report import ExtractReport
 from pipeline.files import file_sha256
-from pipeline.paths import DEFAULT_INPUT, DEFAULT_OUTPUT, DEFAULT_WORKDIR, EXTRACT_REPORT, SQLITE, VALIDATION_REPORT
+from pipeline.paths import DEFAULT_INPUT, DEFAULT_OUTPUT, DEFAULT_PORT, DEFAULT_WORKDIR, EXTRACT_REPORT, SQLITE, VALIDATION_REPORT
 from pipeline.progress import shown
 from pipeline.project import Project, find_project, project_path, write_starter
-from pipeline.serve import DEFAULT_PORT, serve, write_site_files
 from pipeline.show import show
 from pipeline.validation.stage import ARROW_FROM_ROWS, ENGINES, ValidationReport
 from pipeline.wording import counted
@@ -328,11 +327,13 @@ def serve_command(package: Path, port: int, site_folder: Path | None) -> None:
 
     Example: pipeline serve --package datapackage --port 8001
     """
+    from pipeline.serve import serve, write_site_files  # loads sqlite-utils, which loads pandas: only for this command
+
     if site_folder:
         written = write_site_files(package, site_folder)
         click.echo(f"serve: wrote {len(written)} files to {site_folder}; serve them with:")
         click.echo(
-            f"  datasette serve {package / SQLITE} --metadata {site_folder}/metadata.json "
+            f"  datasette serve --immutable {package / SQLITE} --metadata {site_folder}/metadata.json "
             f"--template-dir {site_folder}/templates --plugins-dir {site_folder}/plugins"
         )
         return

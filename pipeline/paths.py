@@ -8,6 +8,7 @@ from pathlib import Path
 DEFAULT_INPUT = Path("seeds")
 DEFAULT_OUTPUT = Path("datapackage")
 DEFAULT_WORKDIR = Path(".pipeline")  # not build/, where `pip install .` writes
+DEFAULT_PORT = 8001  # pipeline serve, on 127.0.0.1
 PROJECT_FILE = "pipeline.toml"  # the user's dataset metadata, beside the input folder
 
 # Inside a package (the working folder's candidate, or the published one).

@@ -18,13 +18,12 @@ import orjson
 
 from pipeline.errors import PipelineError
 from pipeline.files import read_json
-from pipeline.paths import DESCRIPTOR, SQLITE
+from pipeline.paths import DEFAULT_PORT, DESCRIPTOR, SQLITE
 from pipeline.publication.sqlite import free_text_fields
 from pipeline.writer import table_resources
 
 _SITE = Path(__file__).parent / "site"
 LOOPBACK = "127.0.0.1"
-DEFAULT_PORT = 8001
 # What each view of the SQLite file shows, and its facets: the views are made with the file (publication/sqlite.py).
 _VIEWS = {
     "record_entities": {

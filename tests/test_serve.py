@@ -48,27 +48,28 @@ def _free_port() -> int:
         return probe.getsockname()[1]
 
 
+def _serving(command: list[str], port: int) -> subprocess.Popen:
+    """A server started as `command`, once it answers on `port` of 127.0.0.1."""
+    server = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/-/versions.json", timeout=2).close()
+            return server
+        except (urllib.error.URLError, ConnectionError):
+            if server.poll() is not None or time.monotonic() > deadline:
+                server.kill()
+                pytest.fail(f"{' '.join(command)} did not start: {server.stdout.read()}")
+            time.sleep(0.2)
+
+
 @pytest.fixture(scope="module")
 def site(published: Path):
     """`pipeline serve` started as a user starts it, on a free loopback port; its base address."""
     _needed(_has_module("datasette"), "Datasette (pip install '.[site]')")
     port = _free_port()
-    server = subprocess.Popen(
-        [sys.executable, "-m", "pipeline", "serve", "--package", str(published), "--port", str(port)],
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-    )
-    address = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            urllib.request.urlopen(address + "/-/versions.json", timeout=2).close()
-            break
-        except (urllib.error.URLError, ConnectionError):
-            if server.poll() is not None or time.monotonic() > deadline:
-                server.kill()
-                pytest.fail(f"pipeline serve did not start: {server.stdout.read()}")
-            time.sleep(0.2)
-    yield address
+    server = _serving([sys.executable, "-m", "pipeline", "serve", "--package", str(published), "--port", str(port)], port)
+    yield f"http://127.0.0.1:{port}"
     server.terminate()
     server.wait(timeout=30)
 
@@ -123,7 +124,18 @@ def test_site_files_serve_the_same_site_with_plain_datasette(published, tmp_path
     assert result.exit_code == 0, result.output
     assert json.loads((tmp_path / "site" / "metadata.json").read_text()) == site_metadata(published)
     assert (tmp_path / "site" / "templates" / "row.html").is_file() and (tmp_path / "site" / "plugins" / "pipeline_site.py").is_file()
-    assert f"datasette serve {published / SQLITE} --metadata {tmp_path / 'site'}/metadata.json" in result.output
+    command = result.output.splitlines()[1].split()
+    assert command[:4] == ["datasette", "serve", "--immutable", str(published / SQLITE)]
+    _needed(_has_module("datasette"), "Datasette (pip install '.[site]')")
+    port = _free_port()
+    server = _serving([sys.executable, "-m", *command, "--port", str(port)], port)
+    try:
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/dataset/entities/josip-broz-tito", timeout=30) as response:
+            page = response.read().decode()
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    assert "Records that name it" in page and "Normalization of USSR-Yugoslavia Relations" in page
 
 
 def test_reconciliation_answers_an_openrefine_batch_with_ids_and_scores(site):
@@ -161,7 +173,7 @@ def test_full_text_search_and_canned_queries_answer_as_json(site):
 
 
 def test_a_reader_searches_a_person_opens_a_document_and_follows_a_mention_to_the_entity(site, tmp_path):
-    _needed(_has_module("playwright"), "Playwright (pip install '.[test]')")
+    _needed(_has_module("playwright"), "Playwright (pip install '.[test,site]')")
     _needed(CHROMIUM.is_file(), f"Debian's Chromium ({CHROMIUM}: apt-get install -y chromium)")
     from playwright.sync_api import expect, sync_playwright
 
