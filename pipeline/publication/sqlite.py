@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 import sqlite_utils
 
@@ -22,7 +23,7 @@ from pipeline.paths import PARQUET_SUFFIX, SQLITE
 from pipeline.writer import table_resources
 
 _SQL_TYPES = {"integer": int, "number": float, "boolean": int, "date": str, "string": str, "list": str}
-# Records are inserted in batches: memory stays flat however big a table.
+# Rows are read and inserted in batches: memory stays flat however big a table.
 _BATCH_ROWS = 10_000
 # The entity types as the views name their columns; any other type is named `<type>s`.
 _PLURALS = {"person": "people"}
@@ -53,11 +54,14 @@ def write_sqlite(folder: Path, descriptor: dict[str, Any]) -> None:
     tables = table_resources(descriptor)
     parquet = {resource["name"].removesuffix(PARQUET_SUFFIX): resource["path"] for resource in descriptor["resources"]}
     connection = sqlite3.connect(scratch)
+    # A scratch file, thrown away on any failure: no journal, no waiting for the disk.
+    connection.execute("PRAGMA journal_mode = OFF")
+    connection.execute("PRAGMA synchronous = OFF")
     try:
         database = sqlite_utils.Database(connection)
         for resource in tables:
             _create_table(database, resource["name"], resource["schema"])
-            _insert_rows(database, resource["name"], resource["schema"], folder / parquet[resource["name"]])
+            _insert_rows(connection, resource["name"], resource["schema"], folder / parquet[resource["name"]])
         for resource in tables:
             columns = free_text_fields(resource["schema"])
             if columns:
@@ -101,27 +105,26 @@ def _create_table(database: sqlite_utils.Database, name: str, schema: dict[str, 
     )
 
 
-def _insert_rows(database: sqlite_utils.Database, name: str, schema: dict[str, Any], parquet: Path) -> None:
-    database[name].insert_all(_rows(schema, parquet), batch_size=_BATCH_ROWS)
-
-
-def _rows(schema: dict[str, Any], parquet: Path) -> Iterator[dict[str, Any]]:
-    """The rows of a Parquet table as SQLite values, in the file's order."""
-    convert = {field["name"]: _converter(field) for field in schema["fields"]}
+def _insert_rows(connection: sqlite3.Connection, name: str, schema: dict[str, Any], parquet: Path) -> None:
+    """The rows of a Parquet table, in the file's order, converted a column at a time and inserted in one transaction."""
+    fields = schema["fields"]
+    names = ", ".join(f'"{field["name"]}"' for field in fields)
+    insert = f'INSERT INTO "{name}" ({names}) VALUES ({", ".join("?" for _ in fields)})'
     for batch in pq.ParquetFile(parquet).iter_batches(batch_size=_BATCH_ROWS):
-        for row in batch.to_pylist():
-            yield {column: None if value is None else convert[column](value) for column, value in row.items()}
+        columns = [_sqlite_values(batch.column(field["name"]), field) for field in fields]
+        connection.executemany(insert, zip(*columns))
 
 
-def _converter(field: dict[str, Any]) -> Any:
+def _sqlite_values(column: pa.Array, field: dict[str, Any]) -> list[Any]:
+    """A column as SQLite stores it: dates as ISO text, booleans as 0/1, lists as JSON arrays of text."""
     if field["type"] == "date":
-        return lambda value: value.isoformat()
+        return pc.strftime(column, "%Y-%m-%d").to_pylist()
     if field["type"] == "boolean":
-        return int
+        return pc.cast(column, pa.int64()).to_pylist()
     if field["type"] == "list":
         delimiter = field["delimiter"]
-        return lambda value: json.dumps(value.split(delimiter), ensure_ascii=False)
-    return lambda value: value
+        return [None if text is None else json.dumps(text.split(delimiter), ensure_ascii=False) for text in column.to_pylist()]
+    return column.to_pylist()
 
 
 def _create_views(database: sqlite_utils.Database, tables: list[dict[str, Any]]) -> None:
