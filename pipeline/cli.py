@@ -22,7 +22,7 @@ from pipeline.errors import PipelineError
 from pipeline.executors import default_workers
 from pipeline.extraction.report import ExtractReport
 from pipeline.files import file_sha256
-from pipeline.paths import DEFAULT_INPUT, DEFAULT_OUTPUT, DEFAULT_WORKDIR, EXTRACT_REPORT, VALIDATION_REPORT
+from pipeline.paths import DEFAULT_INPUT, DEFAULT_OUTPUT, DEFAULT_PORT, DEFAULT_WORKDIR, EXTRACT_REPORT, SQLITE, VALIDATION_REPORT
 from pipeline.progress import shown
 from pipeline.project import Project, find_project, project_path, write_starter
 from pipeline.show import show
@@ -289,12 +289,15 @@ def publish_command(output: Path, workdir: Path, keep_going: bool, archive: bool
     _print_publication(library.publish(workdir, output, keep_going=keep_going, archive=archive, track=shown("publish")))
 
 
-@main.command(name="show")
-@click.argument("table")
-@click.option(
+_package_option = click.option(
     "--package", type=click.Path(path_type=Path, file_okay=False), default=DEFAULT_OUTPUT,
     show_default=True, help="Folder of a published data package.",
 )
+
+
+@main.command(name="show")
+@click.argument("table")
+@_package_option
 @click.option("--rows", type=click.IntRange(min=1), default=10, show_default=True, help="How many rows to print.")
 @_reports_errors
 def show_command(table: str, package: Path, rows: int) -> None:
@@ -303,6 +306,38 @@ def show_command(table: str, package: Path, rows: int) -> None:
     Example: pipeline show documents --rows 5
     """
     click.echo(show(table, package, rows=rows, width=shutil.get_terminal_size().columns))
+
+
+@main.command(name="serve")
+@_package_option
+@click.option("--port", type=click.IntRange(1, 65535), default=DEFAULT_PORT, show_default=True, help="Port on 127.0.0.1.")
+@click.option(
+    "--site-files", "site_folder", type=click.Path(path_type=Path, file_okay=False),
+    help="Write what a plain `datasette serve` needs for the same site (metadata, templates, plugin) to this folder, and stop.",
+)
+@_reports_errors
+def serve_command(package: Path, port: int, site_folder: Path | None) -> None:
+    """Browse and search a published package as a website (Datasette, from pip install '.[site]').
+
+    Shows every table with its descriptions, facets and full-text search, each record with the
+    people, organizations and places it names and each entity with its records, canned queries
+    (records naming an entity, who appears with whom, records per year, search every text), and
+    answers OpenRefine's reconciliation API at /dataset/entities/-/reconcile. Serves on 127.0.0.1
+    until Ctrl-C.
+
+    Example: pipeline serve --package datapackage --port 8001
+    """
+    from pipeline.serve import serve, write_site_files  # loads sqlite-utils, which loads pandas: only for this command
+
+    if site_folder:
+        written = write_site_files(package, site_folder)
+        click.echo(f"serve: wrote {len(written)} files to {site_folder}; serve them with:")
+        click.echo(
+            f"  datasette serve --immutable {package / SQLITE} --metadata {site_folder}/metadata.json "
+            f"--template-dir {site_folder}/templates --plugins-dir {site_folder}/plugins"
+        )
+        return
+    serve(package, port, ready=lambda address: click.echo(f"serve: {package} at {address} (Ctrl-C stops)"))
 
 
 @main.command(name="init")

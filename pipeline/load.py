@@ -15,6 +15,7 @@ import pyarrow.parquet as pq
 
 from pipeline.errors import PipelineError
 from pipeline.paths import DEFAULT_OUTPUT, DESCRIPTOR, PARQUET_SUFFIX
+from pipeline.writer import table_resources
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -48,7 +49,7 @@ def read_descriptor(folder: Path) -> dict[str, Any]:
 
 def _table_names(descriptor: dict[str, Any]) -> list[str]:
     """The tables of a package, in the descriptor's order (each has a CSV and a Parquet resource)."""
-    return [resource["name"] for resource in descriptor["resources"] if not resource["name"].endswith(PARQUET_SUFFIX)]
+    return [resource["name"] for resource in table_resources(descriptor)]
 
 
 def _parquet_resource(descriptor: dict[str, Any], table: str, folder: Path) -> dict[str, Any]:

@@ -8,6 +8,7 @@ from pathlib import Path
 DEFAULT_INPUT = Path("seeds")
 DEFAULT_OUTPUT = Path("datapackage")
 DEFAULT_WORKDIR = Path(".pipeline")  # not build/, where `pip install .` writes
+DEFAULT_PORT = 8001  # pipeline serve, on 127.0.0.1
 PROJECT_FILE = "pipeline.toml"  # the user's dataset metadata, beside the input folder
 
 # Inside a package (the working folder's candidate, or the published one).
@@ -18,6 +19,7 @@ CARD = "README.md"
 TIMELINE = "timeline.png"
 JSONLD = "dataset.jsonld"  # schema.org Dataset, for search engines
 CROISSANT = "croissant.json"  # MLCommons Croissant, for machine-learning tools
+SQLITE = "data/dataset.sqlite"  # every table in one database, for Datasette (`pipeline serve`) and SQL tools
 
 # Left in every folder the pipeline makes, so it replaces only what it made (see `folders.py`).
 PUBLISHED_MARK = ".published-by-pipeline.json"  # every file a publish wrote, with its size

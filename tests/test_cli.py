@@ -25,7 +25,7 @@ def test_run_prints_each_stage_and_one_summary_line(seeds, tmp_path):
     assert any(line.startswith("  data/documents.parquet (") for line in lines)
     assert lines[-1] == (
         "Done: 2 files read (0 rejected, 0 skipped), 2 sources, 1 results_ranges, 11 records, 11 appearances, 10 documents, 0 document_texts, "
-        f"1 events, 4 event_highlights, 40 entities, 128 mentions; valid: yes; 25 files in {output}"
+        f"1 events, 4 event_highlights, 40 entities, 128 mentions; valid: yes; 26 files in {output}"
     )
 
 

@@ -35,7 +35,7 @@ def test_one_dataset_with_what_search_engines_require(graph: Graph, published: P
 def test_every_download_is_a_file_of_the_package_with_its_hash_and_size(graph: Graph, published: Path) -> None:
     [dataset] = graph.subjects(RDF.type, SDO.Dataset)
     downloads = list(graph.objects(dataset, SDO.distribution))
-    assert len(downloads) == 2 * len(table_names())  # CSV and Parquet
+    assert len(downloads) == 2 * len(table_names()) + 1  # CSV and Parquet, and the SQLite file
     for download in downloads:
         assert graph.value(download, RDF.type) == SDO.DataDownload
         data = (published / str(graph.value(download, SDO.contentUrl))).read_bytes()

@@ -23,12 +23,14 @@ def test_plain_lines_when_not_a_terminal(tmp_path: Path) -> None:
     assert lines[0] == "extract: [1/1] 2 files, up to 002_e521c643e0ce5933.txt"  # one chunk of files
     assert [line for line in lines if line.startswith("validate: [")][-1] == "validate: [20/20] mentions-parquet"
     assert [line for line in lines if line.startswith("publish: [")] == [
-        "publish: [1/6] data",
-        "publish: [2/6] timeline.png",
-        "publish: [3/6] dataset.jsonld",
-        "publish: [4/6] croissant.json",
-        "publish: [5/6] README.md",
-        "publish: [6/6] datapackage.zip",
+        "publish: [1/8] data",
+        "publish: [2/8] data/dataset.sqlite",
+        "publish: [3/8] datapackage.json",
+        "publish: [4/8] timeline.png",
+        "publish: [5/8] dataset.jsonld",
+        "publish: [6/8] croissant.json",
+        "publish: [7/8] README.md",
+        "publish: [8/8] datapackage.zip",
     ]
     assert "\r" not in result.output
 
@@ -42,7 +44,7 @@ def test_a_bar_per_stage_on_a_terminal(tmp_path: Path) -> None:
     os.close(follower)
     output = _read_until_closed(leader).decode()
     assert process.wait(timeout=60) == 0, output
-    for bar in ("extract  [####################################]  1/1", "validate  [####################################]  20/20", "publish  [####################################]  5/5"):
+    for bar in ("extract  [####################################]  1/1", "validate  [####################################]  20/20", "publish  [####################################]  7/7"):
         assert bar in output
     assert "extract: [1/1]" not in output
 

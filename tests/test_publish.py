@@ -19,7 +19,7 @@ from pipeline.tables import arrow_schema, table_names, table_schema, to_arrow
 def test_published_package_validates_with_frictionless(published):
     report = frictionless.validate(str(published / "datapackage.json"))
     assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])
-    assert len(report.tasks) == 2 * len(table_names())
+    assert len(report.tasks) == 2 * len(table_names()) + 1  # each table as CSV and Parquet, and the SQLite file
 
 
 def test_descriptor_is_data_package_v2_with_sources_and_resource_facts(published):
@@ -34,6 +34,9 @@ def test_descriptor_is_data_package_v2_with_sources_and_resource_facts(published
     for resource in descriptor["resources"]:
         path = published / resource["path"]
         assert resource["hash"] == "sha256:" + file_sha256(path)
+        if resource["format"] == "sqlite":
+            assert resource["type"] == "file" and resource["bytes"] == path.stat().st_size
+            continue
         assert resource["format"] in {"csv", "parquet"}
         if resource["format"] == "csv":
             assert resource["mediatype"] == "text/csv" and resource["encoding"] == "utf-8"
@@ -103,15 +106,16 @@ def test_twice_gives_byte_identical_files_png_and_zip_included(tmp_path: Path) -
 
 
 def test_the_published_package_is_complete(published: Path) -> None:
-    assert sorted(files_of(published)) == [
+    assert sorted(files_of(published)) == sorted([
         ".published-by-pipeline.json",
         "README.md",
         "croissant.json",
         *[f"data/{table}.{suffix}" for table in sorted(table_names()) for suffix in ("csv", "parquet")],
+        "data/dataset.sqlite",
         "datapackage.json",
         "dataset.jsonld",
         "timeline.png",
-    ]
+    ])
 
 
 def test_published_tables_are_linked_not_copied_and_a_new_extract_leaves_them_alone(seeds: Path, tmp_path: Path) -> None:

@@ -14,6 +14,7 @@ import pyarrow.parquet as pq
 from pipeline.files import file_sha256
 from pipeline.paths import CARD, CROISSANT, DESCRIPTOR, JSONLD, PARQUET_SUFFIX, PROJECT_FILE, TIMELINE
 from pipeline.publication.citation import bibtex, citation_text, creators
+from pipeline.writer import table_resources
 
 # The table every snippet loads; the others load the same way.
 EXAMPLE_TABLE = "documents"
@@ -27,7 +28,7 @@ def write_card(folder: Path, descriptor: dict[str, Any], row_counts: dict[str, i
 
 
 def render_card(folder: Path, descriptor: dict[str, Any], row_counts: dict[str, int]) -> str:
-    tables = [resource for resource in descriptor["resources"] if not resource["name"].endswith(PARQUET_SUFFIX)]
+    tables = table_resources(descriptor)
     parquet = {resource["name"].removesuffix(PARQUET_SUFFIX): resource for resource in descriptor["resources"]}
     lines = [
         f"# {descriptor['title']}",
@@ -40,6 +41,7 @@ def render_card(folder: Path, descriptor: dict[str, Any], row_counts: dict[str, 
         f"- Also described as a schema.org `Dataset` in [`{JSONLD}`]({JSONLD}) (for dataset search engines)"
         f" and as [MLCommons Croissant](https://mlcommons.org/croissant/) in [`{CROISSANT}`]({CROISSANT})"
         " (for machine-learning tools).",
+        *_database(descriptor),
         "",
         f"![Every dated record of the package on one time axis: documents in blue, events in red]({TIMELINE})",
         "",
@@ -83,6 +85,17 @@ def render_card(folder: Path, descriptor: dict[str, Any], row_counts: dict[str, 
         "",
     ]
     return "\n".join(lines)
+
+
+def _database(descriptor: dict[str, Any]) -> list[str]:
+    """The SQLite edition, where the package has one: what it holds and how to browse it."""
+    return [
+        f"- [`{resource['path']}`]({resource['path']}) holds every table in one SQLite database, with full-text"
+        " search and views; browse it as a website with `pipeline serve --package .` (or `datasette"
+        f" {resource['path']}`), or query it with any SQLite tool."
+        for resource in descriptor["resources"]
+        if resource.get("format") == "sqlite"
+    ]
 
 
 def _stated(descriptor: dict[str, Any]) -> list[str]:

@@ -13,7 +13,8 @@ from pathlib import Path
 from typing import Any
 
 from pipeline.files import write_json
-from pipeline.paths import CROISSANT, PARQUET_SUFFIX
+from pipeline.paths import CROISSANT
+from pipeline.writer import table_resources
 from pipeline.publication.citation import bibtex
 from pipeline.publication.jsonld import about
 
@@ -35,7 +36,7 @@ def write_croissant(folder: Path, descriptor: dict[str, Any]) -> None:
 
 
 def croissant(descriptor: dict[str, Any]) -> dict[str, Any]:
-    tables = [resource for resource in descriptor["resources"] if not resource["name"].endswith(PARQUET_SUFFIX)]
+    tables = table_resources(descriptor)
     return {
         "@context": _context(),
         "@type": "sc:Dataset",

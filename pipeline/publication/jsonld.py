@@ -12,7 +12,8 @@ from pathlib import Path
 from typing import Any
 
 from pipeline.files import write_json
-from pipeline.paths import JSONLD, PARQUET_SUFFIX
+from pipeline.paths import JSONLD
+from pipeline.writer import table_resources
 from pipeline.publication.citation import creators
 
 SCHEMA_ORG = "https://schema.org/"
@@ -41,8 +42,7 @@ def dataset_jsonld(folder: Path, descriptor: dict[str, Any]) -> dict[str, Any]:
         ],
         "variableMeasured": [
             {"@type": "PropertyValue", "name": f"{resource['name']}.{field['name']}", "description": field["description"]}
-            for resource in descriptor["resources"]
-            if not resource["name"].endswith(PARQUET_SUFFIX)
+            for resource in table_resources(descriptor)
             for field in resource["schema"]["fields"]
         ],
     }

@@ -26,6 +26,7 @@ from pipeline.paths import (
     JSONLD,
     PUBLISH_RECORD,
     PUBLISHED_MARK,
+    SQLITE,
     TIMELINE,
     archive_path,
 )
@@ -34,6 +35,7 @@ from pipeline.publication.card import write_card
 from pipeline.publication.croissant import write_croissant
 from pipeline.publication.jsonld import write_jsonld
 from pipeline.publication.release import write_archive
+from pipeline.publication.sqlite import sqlite_resource, write_sqlite
 from pipeline.publication.timeline import write_timeline
 from pipeline.validation.stage import read_validation
 from pipeline.writer import code_version, unmatched_resources
@@ -77,6 +79,8 @@ def publish(workdir: Path, output: Path, *, archive: bool = False, track: Track 
     staged_zip = staging.with_name(staging.name + ".zip")
     steps = {
         DATA_DIR: lambda: _copy_package(workdir, staging),
+        SQLITE: lambda: write_sqlite(staging, descriptor),
+        DESCRIPTOR: lambda: _write_descriptor(staging, descriptor),
         TIMELINE: lambda: write_timeline(staging),
         JSONLD: lambda: write_jsonld(staging, descriptor),
         CROISSANT: lambda: write_croissant(staging, descriptor),
@@ -142,8 +146,13 @@ def _still_published(workdir: Path, intended: dict, output: Path, archive_file: 
 
 
 def _copy_package(workdir: Path, staging: Path) -> None:
-    _link_or_copy(workdir / DESCRIPTOR, staging / DESCRIPTOR)
     shutil.copytree(workdir / DATA_DIR, staging / DATA_DIR, copy_function=_link_or_copy)
+
+
+def _write_descriptor(staging: Path, descriptor: dict) -> None:
+    """The validated descriptor, with the SQLite file made from its tables added to its resources."""
+    descriptor["resources"].append(sqlite_resource(staging, file_sha256(staging / SQLITE)))
+    write_json(staging / DESCRIPTOR, descriptor)
 
 
 def _link_or_copy(source: str | Path, target: str | Path) -> None:
