@@ -90,6 +90,7 @@ class Document:
     document_type: str | None
     authors: tuple[str, ...]
     recipients: tuple[str, ...]
+    participants: tuple[str, ...] = ()
 
     @cached_property  # hashed once: every table and every mention of the record uses it
     def document_id(self) -> str:
@@ -104,7 +105,7 @@ class Document:
         return [(name, text) for name, text in (("title", self.title), ("description", self.description)) if text]
 
     def parties(self) -> list[tuple[str, tuple[str, ...]]]:
-        return [("author", self.authors), ("recipient", self.recipients)]
+        return [("author", self.authors), ("recipient", self.recipients), ("participant", self.participants)]
 
     participant_field: ClassVar[str | None] = None
 
@@ -126,6 +127,7 @@ class Document:
                 "document_type": [document.document_type for document in documents],
                 "authors": [document.authors for document in documents],
                 "recipients": [document.recipients for document in documents],
+                "participants": [document.participants for document in documents],
                 "line": [document.line for document in documents],
             }
         }
