@@ -306,7 +306,7 @@ def _without_role(item: str) -> tuple[str, str]:
     words = [word for word in re.finditer(r"\S+", item)]
     keys = [word.group(0).lower().strip(".,") for word in words]
     roles = [index for index, key in enumerate(keys) if _is_role(key)]
-    bodies = [index for index, key in enumerate(keys) if key in _cues().bodies]
+    bodies = [index for index, key in enumerate(keys) if _is_body(key)]
     if not roles:
         return _before_place(item, words, keys, 0), "body" if bodies else "person"
     if not any(_is_role(keys[index], titles_only=True) for index in roles):
@@ -374,5 +374,11 @@ def _is_role(key: str, *, titles_only: bool = False) -> bool:
     return key in words or ("-" in key and any(part in words for part in key.split("-")))
 
 
+def _is_body(key: str) -> bool:
+    """"Embassy", "Embassies", "Delegations": a body's head noun, singular or plural."""
+    singular = key[:-3] + "y" if key.endswith("ies") else key[:-1] if key.endswith("s") else key
+    return key in _cues().bodies or singular in _cues().bodies
+
+
 def _is_cue(key: str) -> bool:
-    return _is_role(key) or key in _cues().bodies
+    return _is_role(key) or _is_body(key)
