@@ -15,7 +15,7 @@ from __future__ import annotations
 import csv
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from pipeline.curation import current, reference_text
@@ -76,27 +76,37 @@ def _words_key(phrase: str) -> str:
 _GOVERNOR_WORDS = r"(?:of|from|by|to|for|between|with|among|amongst|on|regarding|concerning|about)"
 _MONTH_NAMES = "|".join(sorted(MONTHS, key=len, reverse=True))
 # What a title is about starts here: no party after it, unless a participle names one ("... sent by A to B").
-_SUBJECT = re.compile(
-    r"\s+(?:regarding|concerning|about|on|re:?|in\s+connection\s+with|with\s+regard\s+to|informing|requesting|"
-    r"asking|proposing|reporting|expressing|transmitting|enclosing|at|during|after|before|following|containing|"
-    r"discussing|summarizing|dated)\b|\s*[:;]",
-    re.IGNORECASE,
+_SUBJECT_WORDS = frozenset(
+    "regarding concerning about on re informing requesting asking proposing reporting expressing transmitting "
+    "enclosing at during after before following containing discussing summarizing dated : ;".split()
 )
-_PARTICIPLE = re.compile(r"\b(?:sent|addressed|distributed|submitted|forwarded|delivered|handed)\s+(?=by|to)", re.IGNORECASE)
-# A governing word, its role and the party phrase after it.
-_GOVERNOR = re.compile(
-    r"(?:^|,)?\s*(?:(?:sent|addressed|distributed|submitted|forwarded|delivered|handed)\s+)?"
-    r"\b(?P<word>from|by|to|for|between|with|among|amongst)\s+",
-    re.IGNORECASE,
-)
-_ROLE_OF = {"from": "author", "by": "author", "of": "author", "to": "recipient", "for": "recipient",
+_SUBJECT_PHRASES = (("in", "connection", "with"), ("with", "regard", "to"))
+_PARTICIPLES = frozenset("sent addressed distributed submitted forwarded delivered handed".split())
+_ROLE_OF = {"from": "author", "by": "author", "to": "recipient", "for": "recipient",
             "between": "participant", "with": "participant", "among": "participant", "amongst": "participant"}
-# A date or a lower-case word after a comma ends a party phrase ("Tito to Khrushchev, September 1st, 1961").
-_PHRASE_END = re.compile(
+# Words after which "for" and "to" belong to the name: "Ministry for State Security", "Delegation to the UN".
+_FOR_COMPLEMENT = frozenset(
+    "ministry committee commission commissioner commissariat council office agency institute secretary minister "
+    "department bureau centre center board society league association fund union front".split()
+)
+_TO_COMPLEMENT = frozenset("delegation delegations mission missions observer observers representative representatives".split())
+_ACCREDITED_TO = re.compile(r"\s*(?:the\s+)?(?:[A-Z][\w'-]*\s+)*?(?:Nations|UN|Conference|Assembly|Council|Talks|Negotiations|Congress)\b")
+_TOKEN = re.compile(r"[^\s,:;]+|[,:;]")
+_WORD = re.compile(r"\S+")
+_ENCLOSED = re.compile(r"\[[^\]]*\]|\([^()]*\)")
+_BY = re.compile(r"\s+by\s+")
+_SENT_BY = re.compile(r"\b(?:sent|addressed|submitted|forwarded)\s+by\b", re.IGNORECASE)
+_POSSESSIVE_END = re.compile(r"['’]s$")
+_TRAILING_NUMBER = re.compile(r"\s+(?:no|nr)\.?\s*\d\S*$", re.IGNORECASE)
+# A lower-case word after a comma, or a date, ends a party phrase ("Tito to Khrushchev, September 1st, 1961");
+# dates hold digits, so a title without any is spared the slower search.
+_PHRASE_END = re.compile(r",\s+(?=[a-z])")
+_PHRASE_END_OR_DATE = re.compile(
     rf",\s+(?=(?-i:[a-z])|\d)|\s+(?:of\s+)?(?=\d{{1,2}}(?:st|nd|rd|th)?\s+(?:{_MONTH_NAMES})\b)|,?\s+(?=(?:{_MONTH_NAMES})\.?\s+\d)"
     r"|,?\s+(?=[12]\d{3}\b)|,?\s+(?=no\.?\s*\d)",
     re.IGNORECASE,
 )
+_DIGIT = re.compile(r"\d")
 # An event the document records: its "of" names the body that met, its "between"/"with" the participants.
 _EVENT = re.compile(
     r"(?:(?:a|an|the)\s+)?(?:[\w-]+\s+){0,2}?(?:meetings?|sessions?|sittings?|plenums?|plenary|conferences?|congress|"
@@ -161,7 +171,7 @@ def _typed(text: str, vocabulary: _Vocabulary, start: int = 0) -> tuple[str, int
         return None
     # The head noun is the last the modifiers allow ("Draft Treaty"); the longest phrase holding it wins
     # ("Working Notes", "Stenographic Record of the Meeting" over "Record of the Meeting").
-    for word in re.finditer(r"\S+", opening["modifiers"]):
+    for word in _WORD.finditer(opening["modifiers"]):
         longer = vocabulary.phrase.match(text, start + word.start())
         if longer and longer.end() > opening.start("type"):
             opening = longer
@@ -180,23 +190,41 @@ def _governed(text: str, start: int, of_names_subject: bool) -> dict[str, tuple[
         if not (of_names_subject and first["comma"] is None) or _EVENT.match(text, first.end()):
             heads.append(("author", first.end(), position))
         position = first.end()
-    heads += [
-        (_ROLE_OF[governor["word"].lower()], governor.end(), governor.start())
-        for governor in _GOVERNOR.finditer(scan, position)
-        if not _is_complement(scan, governor)
-    ]
-    heads = sorted(_through_events(text, heads), key=lambda head: head[1])
+    governed, stops = _governing_words(scan, position)
+    heads = sorted(_through_events(text, heads + governed), key=lambda head: head[1])
     roles: dict[str, tuple[str, ...]] = {"author": (), "recipient": (), "participant": ()}
-    stop = _subject_start(scan, position)
     for index, (role, begin, _) in enumerate(heads):
-        if begin > stop:  # about what the document is, unless "sent by A to B" follows
-            resumed = _PARTICIPLE.search(scan, stop)
-            if resumed is None or resumed.start() > begin:
-                break
-            stop = _subject_start(scan, begin)
-        end = min([stop] + [governor for _, _, governor in heads[index + 1 :]])
-        roles[role] += _parties(text[begin:end])
+        end = min([len(text), *(stop for stop in stops if stop > begin), *(governor for _, _, governor in heads[index + 1 :])])
+        phrase_end = (_PHRASE_END_OR_DATE if _DIGIT.search(scan, begin, end) else _PHRASE_END).search(scan, begin, end)
+        roles[role] += _parties(text[begin : phrase_end.start() if phrase_end else end])
     return roles
+
+
+def _governing_words(scan: str, position: int) -> tuple[list[tuple[str, int, int]], list[int]]:
+    """The governing words after `position` with their phrases, and where what the title is about starts.
+
+    After a word saying what the document is about ("on", "regarding", "at", ":") no party is named,
+    unless a participle names one ("Report on the conference sent by A to B").
+    """
+    tokens = list(_TOKEN.finditer(scan, position))
+    keys = [token.group(0).lower() for token in tokens]
+    heads: list[tuple[str, int, int]] = []
+    stops: list[int] = []
+    about = False
+    for index, key in enumerate(keys):
+        following = keys[index + 1] if index + 1 < len(keys) else ""
+        if key in _PARTICIPLES and following in ("by", "to"):
+            about = False
+        elif about:
+            continue
+        elif key in _SUBJECT_WORDS or (key in ("in", "with") and tuple(keys[index : index + 3]) in _SUBJECT_PHRASES):
+            stops.append(tokens[index].start())
+            about = True
+        elif key in _ROLE_OF and not _is_complement(scan, keys[index - 1] if index else "", key, tokens[index].end()):
+            opening = index - 1 if index and (keys[index - 1] in _PARTICIPLES or keys[index - 1] == ",") else index
+            begin = tokens[index + 1].start() if index + 1 < len(tokens) else len(scan)
+            heads.append((_ROLE_OF[key], begin, tokens[opening].start()))
+    return heads, stops
 
 
 def _through_events(text: str, heads: list[tuple[str, int, int]]) -> list[tuple[str, int, int]]:
@@ -215,43 +243,29 @@ _EVENT_OF = re.compile(r"\s+of\s+", re.IGNORECASE)
 _FIRST_PHRASE = re.compile(r"\s+of\s+|(?P<comma>,)\s+(?=[A-Z\[])", re.IGNORECASE)
 
 
-def _subject_start(scan: str, position: int) -> int:
-    found = _SUBJECT.search(scan, position)
-    return found.start() if found else len(scan)
-
-
 def _masked(text: str) -> str:
     """`text` with what is inside brackets and parentheses blanked: no governing word is found there."""
-    return re.sub(r"\[[^\]]*\]|\([^()]*\)", lambda inside: inside.group(0)[0] + " " * (len(inside.group(0)) - 2) + inside.group(0)[-1], text)
+    if "[" not in text and "(" not in text:
+        return text
+    return _ENCLOSED.sub(lambda inside: inside.group(0)[0] + " " * (len(inside.group(0)) - 2) + inside.group(0)[-1], text)
 
 
-# Words after which "for" and "to" belong to the name: "Ministry for State Security", "Delegation to the UN".
-_FOR_COMPLEMENT = re.compile(
-    r"(?:ministry|committee|commission|commissioner|commissariat|council|office|agency|institute|secretary|"
-    r"minister|department|bureau|centre|center|board|society|league|association|fund|union|front)$",
-    re.IGNORECASE,
-)
-_TO_COMPLEMENT = re.compile(r"(?:delegation|mission|observer|representative)s?$", re.IGNORECASE)
-_ACCREDITED_TO = re.compile(r"(?:the\s+)?(?:[A-Z][\w'-]*\s+)*?(?:Nations|UN|Conference|Assembly|Council|Talks|Negotiations|Congress)\b")
-
-
-def _is_complement(scan: str, governor: re.Match[str]) -> bool:
-    word = governor["word"].lower()
-    before = scan[: governor.start(governor.lastindex or 0)].rstrip(" ,")
+def _is_complement(scan: str, before: str, word: str, after: int) -> bool:
+    """"for" and "to" that continue a name rather than govern a new party."""
     if word == "for":
-        return _FOR_COMPLEMENT.search(before) is not None
+        return before in _FOR_COMPLEMENT
     if word == "to":  # an envoy's accreditation ("Delegation to the Geneva Conference"), not a recipient
-        return _TO_COMPLEMENT.search(before) is not None and _ACCREDITED_TO.match(scan, governor.end()) is not None
+        return before in _TO_COMPLEMENT and _ACCREDITED_TO.match(scan, after) is not None
     return False
 
 
 def _by_alone(text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """A title that names no document type: only "by A" (or "sent by A to B") names a party for sure."""
-    by = re.search(r"\s+by\s+", text)
+    by = _BY.search(text)
     if not by:
         return (), ()
     roles = _governed(text, by.start(), False)
-    return roles["author"], roles["recipient"] if _PARTICIPLE.search(text) else ()
+    return roles["author"], roles["recipient"] if _SENT_BY.search(text) else ()
 
 
 _PARTY_SPLIT = re.compile(r",?\s+(?:and|&)\s+(?=(?:the\s+)?[A-Z\[])")
@@ -263,9 +277,9 @@ _PARTICLES = {"de", "da", "di", "del", "van", "von", "der", "den", "la", "le", "
 
 
 def _parties(text: str) -> tuple[str, ...]:
-    """"Tito and the Executive Committee of the CC LCY" -> each party, without roles, places and dates."""
-    end = _PHRASE_END.search(text)
-    parts = _PARTY_SPLIT.split((text[: end.start()] if end else text).strip())
+    """"Tito and the Executive Committee of the CC LCY" -> each party, without roles and places."""
+    text = text.strip()
+    parts = _PARTY_SPLIT.split(text) if " and " in text or "&" in text else [text]
     names: list[str] = []
     for position, part in enumerate(parts):
         items = part.split(", ")
@@ -278,19 +292,22 @@ def _parties(text: str) -> tuple[str, ...]:
     return tuple(names)
 
 
+@lru_cache(maxsize=1 << 16)  # an archive names the same people and bodies again and again
 def _party(item: str) -> tuple[tuple[str, ...], bool] | None:
     """The names in one party phrase and whether a person is named (False: an office or a body)."""
     item = _LEADING_WORDS.sub("", item.strip(" ,.;:\"'“”‘’"))
     behind = None
-    enclosed = _TRAILING_ENCLOSED.search(item)
+    enclosed = _TRAILING_ENCLOSED.search(item) if item[-1:] in ")]" else None
     if enclosed:
         item = item[: enclosed.start()]
         # A bracket is the archive naming the person behind an office; parentheses after an office name its
         # holder ("Chairman of the JCS (Wheeler)"), after a person their place ("Vidic (Paris)").
         if enclosed["open"] == "[" or _without_role(item)[1] == "office":
-            behind = re.sub(r"['’]s$", "", enclosed["inside"].strip())
-    item = _TRAILING_DASH_PLACE.sub("", item)
-    item = re.sub(r"\s+(?:no|nr)\.?\s*\d\S*$", "", item, flags=re.IGNORECASE)
+            behind = _POSSESSIVE_END.sub("", enclosed["inside"].strip())
+    if "–" in item or "—" in item or " - " in item:
+        item = _TRAILING_DASH_PLACE.sub("", item)
+    if _DIGIT.search(item):
+        item = _TRAILING_NUMBER.sub("", item)
     name, kind = _without_role(item.strip())
     names = (behind,) if behind and kind == "office" else (name, behind)
     found = tuple(part for part in names if part and part.lower() not in _NOT_PARTIES and any(c.isupper() for c in part))
@@ -303,13 +320,14 @@ def _without_role(item: str) -> tuple[str, str]:
     The name is what follows the last role word (and its complement: "in Beijing", "of State"), when
     it reads as a name: capitalised words (and particles) that are neither roles nor bodies.
     """
-    words = [word for word in re.finditer(r"\S+", item)]
+    words = list(_WORD.finditer(item))
     keys = [word.group(0).lower().strip(".,") for word in words]
-    roles = [index for index, key in enumerate(keys) if _is_role(key)]
-    bodies = [index for index, key in enumerate(keys) if _is_body(key)]
+    kinds = [_kind(key) for key in keys]
+    roles = [index for index, kind in enumerate(kinds) if kind in ("title", "modifier")]
+    bodies = [index for index, kind in enumerate(kinds) if kind == "body"]
     if not roles:
-        return _before_place(item, words, keys, 0), "body" if bodies else "person"
-    if not any(_is_role(keys[index], titles_only=True) for index in roles):
+        return _before_place(item, words, keys, kinds, 0), "body" if bodies else "person"
+    if "title" not in kinds:
         return item, "body"  # "Ministry for State Security": a body's modifiers, no one's title
     if bodies and bodies[-1] > roles[-1]:
         return item, "office"  # "Chairman of the Joint Chiefs of Staff"
@@ -318,40 +336,33 @@ def _without_role(item: str) -> tuple[str, str]:
         start += 2  # "Ambassador in Beijing Pavel Yudin": a one-word post
     elif start < len(keys) and keys[start] == "of":
         start += 1
-        while start < len(keys) and (_is_cue(keys[start]) or keys[start] in ("the", "and")):
+        while start < len(keys) and (kinds[start] or keys[start] in ("the", "and")):
             start += 1
-        if not _is_cue(keys[start - 1]):  # "Editor of the Irish Times": the complement is a body, not a name
+        if not kinds[start - 1]:  # "Editor of the Irish Times": the complement is a body, not a name
             return item, "office"
-    name = _before_place(item, words, keys, start)
-    if start >= len(words) or not name or not _reads_as_name(keys[start : start + len(name.split())], name):
+    name = _before_place(item, words, keys, kinds, start)
+    if not name or not _reads_as_name(name, keys[start:], kinds[start:]):
         return item, "office"
     return name, "person"
 
 
-def _before_place(item: str, words: list[re.Match[str]], keys: list[str], start: int) -> str:
+def _before_place(item: str, words: list[re.Match[str]], keys: list[str], kinds: list[str | None], start: int) -> str:
     """The words from `start`, without a trailing place ("Mitterrand in Latché"; "Embassy in Tokyo" keeps it)."""
     if start >= len(words):
         return ""
     end = len(words)
     for index in range(start + 1, len(words)):
-        if keys[index] in ("in", "at") and not _is_cue(keys[index - 1]):
+        if keys[index] in ("in", "at") and not kinds[index - 1]:
             end = index
             break
     return item[words[start].start() : words[end - 1].end()]
 
 
-def _reads_as_name(keys: list[str], name: str) -> bool:
+def _reads_as_name(name: str, keys: list[str], kinds: list[str | None]) -> bool:
     capitalised = [word[:1].isupper() for word in name.split()]
-    return capitalised[0] and all(upper or key in _PARTICLES for upper, key in zip(capitalised, keys)) and not any(
-        _is_cue(key) for key in keys
+    return capitalised[0] and all(
+        (upper or key in _PARTICLES) and not kind for upper, key, kind in zip(capitalised, keys, kinds)
     )
-
-
-@dataclass(frozen=True)
-class _Cues:
-    titles: frozenset[str]  # a person's title: "Ambassador", "Chancellor"
-    roles: frozenset[str]  # titles and the words that make them up: "Foreign", "Deputy", "State"
-    bodies: frozenset[str]
 
 
 # Titles the shared cue list (reference/name_cues.csv) does not hold, as catalogues write them.
@@ -360,25 +371,23 @@ _MORE_TITLES = {"pm", "taoiseach", "tánaiste", "adviser", "advisor", "spokesman
 
 
 @cache
-def _cues() -> _Cues:
+def _cue_kinds() -> dict[str, str]:
+    """Word (lower case) -> "title" (a person's: "ambassador"), "modifier" (part of one: "foreign") or "body"."""
     table, _ = reference_text("name_cues.csv", None)
-    rows = list(csv.DictReader(table.splitlines()))
-    titles = {row["word"].lower() for row in rows if row["kind"] == "title"} | _MORE_TITLES
-    modifiers = {row["word"].lower() for row in rows if row["kind"] == "modifier"}
-    bodies = {row["word"].lower() for row in rows if row["kind"] == "body"}
-    return _Cues(frozenset(titles), frozenset(titles | modifiers), frozenset(bodies))
+    kinds: dict[str, str] = {}
+    for row in csv.DictReader(table.splitlines()):
+        word = row["word"].lower()
+        if row["kind"] == "body":  # "Embassies", "Delegations": plurals name bodies too
+            plurals = (word + "s", word[:-1] + "ies") if word.endswith("y") else (word + "s",)
+            kinds.update(dict.fromkeys((word, *plurals), "body"))
+        elif row["kind"] in ("title", "modifier"):
+            kinds[word] = row["kind"]
+    return kinds | dict.fromkeys(_MORE_TITLES, "title")
 
 
-def _is_role(key: str, *, titles_only: bool = False) -> bool:
-    words = _cues().titles if titles_only else _cues().roles
-    return key in words or ("-" in key and any(part in words for part in key.split("-")))
-
-
-def _is_body(key: str) -> bool:
-    """"Embassy", "Embassies", "Delegations": a body's head noun, singular or plural."""
-    singular = key[:-3] + "y" if key.endswith("ies") else key[:-1] if key.endswith("s") else key
-    return key in _cues().bodies or singular in _cues().bodies
-
-
-def _is_cue(key: str) -> bool:
-    return _is_role(key) or _is_body(key)
+def _kind(key: str) -> str | None:
+    kinds = _cue_kinds()
+    kind = kinds.get(key)
+    if kind is None and "-" in key:  # "Secretary-General"
+        kind = next((kinds[part] for part in key.split("-") if kinds.get(part) in ("title", "modifier")), None)
+    return kind
