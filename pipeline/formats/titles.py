@@ -93,6 +93,10 @@ _TO_COMPLEMENT = frozenset("delegation delegations mission missions observer obs
 _ACCREDITED_TO = re.compile(r"\s*(?:the\s+)?(?:[A-Z][\w'-]*\s+)*?(?:Nations|UN|Conference|Assembly|Council|Talks|Negotiations|Congress)\b")
 _TOKEN = re.compile(r"[^\s,:;]+|[,:;]")
 _WORD = re.compile(r"\S+")
+# What follows a type that ends the title's first phrase: no modifier of a later head noun ("Draft Treaty").
+_PHRASE_FOLLOWS = re.compile(
+    rf"\s*(?:[,:;(\[\"“‘']|$)|\s+(?:{_GOVERNOR_WORDS}|among|amongst|no\.?|nr\.?)(?:\s|$)", re.IGNORECASE
+)
 _ENCLOSED = re.compile(r"\[[^\]]*\]|\([^()]*\)")
 _BY = re.compile(r"\s+by\s+")
 _SENT_BY = re.compile(r"\b(?:sent|addressed|submitted|forwarded)\s+by\b", re.IGNORECASE)
@@ -123,12 +127,11 @@ _UNDATED_SUFFIX = re.compile(r"\s*\(undated\)\s*$", re.IGNORECASE)
 
 def opens_with_document_type(text: str) -> bool:
     """True when `text` starts the way catalogue titles do ("Letter ...", "A's Conversation with ...")."""
-    pattern = _vocabulary(current().document_types).pattern
-    opening = pattern.match(text)
-    if opening and not opening["modifiers"]:
+    phrase = _vocabulary(current().document_types).phrase
+    if phrase.match(text):
         return True
-    possessive = _POSSESSIVE.match(text)
-    return possessive is not None and (after := pattern.match(text, possessive.end())) is not None and not after["modifiers"]
+    possessive = _POSSESSIVE.match(text) if "'s" in text or "’s" in text else None
+    return possessive is not None and phrase.match(text, possessive.end()) is not None
 
 
 def read_title(title: str) -> TitleParts:
@@ -166,6 +169,9 @@ def _typed(text: str, vocabulary: _Vocabulary, start: int = 0) -> tuple[str, int
     part = _PART_OF.match(text, start)  # "Excerpts from the Diary of A": the diary's type and author
     if part and (found := _typed(text, vocabulary, part.end())):
         return found
+    opening = vocabulary.phrase.match(text, start)
+    if opening and _PHRASE_FOLLOWS.match(text, opening.end()):  # most titles: "Letter from ...", "Report, A to B"
+        return vocabulary.types[_words_key(opening["type"])], opening.end()
     opening = vocabulary.pattern.match(text, start)
     if not opening:
         return None
