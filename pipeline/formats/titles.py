@@ -92,6 +92,7 @@ _FOR_COMPLEMENT = frozenset(
 _TO_COMPLEMENT = frozenset("delegation delegations mission missions observer observers representative representatives".split())
 _ACCREDITED_TO = re.compile(r"\s*(?:the\s+)?(?:[A-Z][\w'-]*\s+)*?(?:Nations|UN|Conference|Assembly|Council|Talks|Negotiations|Congress)\b")
 _TOKEN = re.compile(r"[^\s,:;]+|[,:;]")
+_PARTICIPLE = re.compile(r"\b(?:sent|addressed|distributed|submitted|forwarded|delivered|handed)\s+(?:by|to)\b", re.IGNORECASE)
 _WORD = re.compile(r"\S+")
 # What follows a type that ends the title's first phrase: no modifier of a later head noun ("Draft Treaty").
 _PHRASE_FOLLOWS = re.compile(
@@ -212,6 +213,7 @@ def _governing_words(scan: str, position: int) -> tuple[list[tuple[str, int, int
     After a word saying what the document is about ("on", "regarding", "at", ":") no party is named,
     unless a participle names one ("Report on the conference sent by A to B").
     """
+    may_resume = _PARTICIPLE.search(scan, position) is not None
     tokens = list(_TOKEN.finditer(scan, position))
     keys = [token.group(0).lower() for token in tokens]
     heads: list[tuple[str, int, int]] = []
@@ -226,6 +228,8 @@ def _governing_words(scan: str, position: int) -> tuple[list[tuple[str, int, int
         elif key in _SUBJECT_WORDS or (key in ("in", "with") and tuple(keys[index : index + 3]) in _SUBJECT_PHRASES):
             stops.append(tokens[index].start())
             about = True
+            if not may_resume:
+                break
         elif key in _ROLE_OF and not _is_complement(scan, keys[index - 1] if index else "", key, tokens[index].end()):
             opening = index - 1 if index and (keys[index - 1] in _PARTICIPLES or keys[index - 1] == ",") else index
             begin = tokens[index + 1].start() if index + 1 < len(tokens) else len(scan)
