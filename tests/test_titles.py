@@ -78,6 +78,23 @@ from pipeline.tables import table_schema
         ("TELEGRAMS FROM THE EMBASSY IN TOKYO", "telegram", ("EMBASSY IN TOKYO",), (), ()),
         ("Treaty of Friendship between the USSR and Finland", "treaty", (), (), ("USSR", "Finland")),
         ("Some untitled fragment", None, (), (), ()),
+        # what is not a party: a clause, a common noun, an indefinite or unnamed party, what the title is about
+        ("Record of a meeting between the Foreign Secretary and Mr Dulles held on 1 August 1956", "record of conversation",
+         (), (), ("Foreign Secretary", "Dulles")),
+        ("Dispatches from Vienna and the Austrian-Hungarian border", "dispatch", ("Vienna",), (), ()),
+        ("Zhou Enlai's notes from his visits to Moscow and Warsaw", "notes", ("Zhou Enlai",), (), ()),
+        ("Notes from a conversation between Lech Wałęsa and a representative of the Episcopate", "notes", (), (), ("Lech Wałęsa",)),
+        ("Conversation among Kim Il Sung and Chinese and Soviet Delegations", "conversation", (), (), ("Kim Il Sung",)),
+        ("Clearance of the Suez Canal by the United Nations salvage fleet", None, (), (), ()),
+        ("Cable, Terebin to Stalin [via Kuznetsov]", "telegram", ("Terebin",), ("Stalin",), ()),
+        ("Draft of speech by V.K. Krishna Menon in the General Assembly of the United Nations", "speech", ("V.K. Krishna Menon",), (), ()),
+        ("Notes by Casey for a Press Conference on Indo-China", "notes", ("Casey",), (), ()),
+        ("Minutes of the Politburo discussion of Khrushchev's secret speech", "minutes", (), (), ()),
+        # a subject heading before the title proper; a type must end the first phrase
+        ("Hungary: statement by the Irish delegation to the General Assembly", "statement",
+         ("Irish delegation to the General Assembly",), (), ()),
+        ("Radio Budapest (Free Kossuth): Imre Nagy's appeal to the world", "appeal", ("Imre Nagy",), (), ()),
+        ("Treaty revision negotiations: records of the Fujiyama-MacArthur talks", None, (), (), ()),
     ],
 )
 def test_title_grammars(title, document_type, authors, recipients, participants):

@@ -36,7 +36,7 @@ class _Vocabulary:
     types: dict[str, str]  # phrase (lower case) -> document type
     of_names_subject: frozenset[str]  # types whose "of" names what the document is about ("Digest of the Press")
     pattern: re.Pattern[str]  # the head noun of a title's first phrase, after its modifiers
-    phrase: re.Pattern[str]  # a vocabulary phrase, where it starts
+    phrase: re.Pattern[str]  # a vocabulary phrase that ends a first phrase, where it starts
 
 
 @cache
@@ -57,7 +57,8 @@ def _vocabulary(path: Path | None) -> _Vocabulary:
     phrases = "|".join(
         r"\s+(?:(?:a|an|the)\s+)?".join(map(re.escape, phrase.split())) for phrase in sorted(types, key=len, reverse=True)
     )
-    phrase = rf"(?P<type>{phrases})(?:e?s)?(?![\w-])"
+    # A type ends the title's first phrase: "Treaty revision negotiations" is no treaty.
+    phrase = rf"(?P<type>{phrases})(?:e?s)?(?=\s*(?:[,:;(\[\"“‘']|$)|\s+(?:{_GOVERNOR_WORDS}|among|amongst|no\.?|nr\.?)(?:\s|$))"
     pattern = re.compile(rf"(?P<modifiers>(?:(?!{_GOVERNOR_WORDS}\b)[^\s,:;'’\[\]()]+\s+){{0,4}}){phrase}", re.IGNORECASE)
     return _Vocabulary(types, frozenset(subject), pattern, re.compile(phrase, re.IGNORECASE))
 
@@ -94,13 +95,10 @@ _ACCREDITED_TO = re.compile(r"\s*(?:the\s+)?(?:[A-Z][\w'-]*\s+)*?(?:Nations|UN|C
 _TOKEN = re.compile(r"[^\s,:;]+|[,:;]")
 _PARTICIPLE = re.compile(r"\b(?:sent|addressed|distributed|submitted|forwarded|delivered|handed)\s+(?:by|to)\b", re.IGNORECASE)
 _WORD = re.compile(r"\S+")
-# What follows a type that ends the title's first phrase: no modifier of a later head noun ("Draft Treaty").
-_PHRASE_FOLLOWS = re.compile(
-    rf"\s*(?:[,:;(\[\"“‘']|$)|\s+(?:{_GOVERNOR_WORDS}|among|amongst|no\.?|nr\.?)(?:\s|$)", re.IGNORECASE
-)
 _ENCLOSED = re.compile(r"\[[^\]]*\]|\([^()]*\)")
-_BY = re.compile(r"\s+by\s+")
-_SENT_BY = re.compile(r"\b(?:sent|addressed|submitted|forwarded)\s+by\b", re.IGNORECASE)
+_WRITTEN_BY = re.compile(
+    r"\s(sent|written|prepared|compiled|issued|signed|submitted|drafted|addressed|forwarded)\s+by\s", re.IGNORECASE
+)
 _POSSESSIVE_END = re.compile(r"['’]s$")
 _TRAILING_NUMBER = re.compile(r"\s+(?:no|nr)\.?\s*\d\S*$", re.IGNORECASE)
 # A lower-case word after a comma, or a date, ends a party phrase ("Tito to Khrushchev, September 1st, 1961");
@@ -122,7 +120,8 @@ _NUMBER = re.compile(r"\s*,?\s*(?:no|nr|number)\.?\s*[\w/-]+", re.IGNORECASE)
 _PART_OF = re.compile(r"(?:excerpts?|extracts?|copy|draft|translation)\s+(?:from|of)\s+(?:the\s+|an?\s+)?", re.IGNORECASE)
 _QUOTE = re.compile(r"(?:^|(?<=[\s,:(]))(?:\"[^\"]+\"?|“[^”]+”?|['‘](?=\w)[^’]*?\w[.?!]?['’](?=$|[\s,.;:)]))")
 _ORG_PERSON_QUOTE = re.compile(r"^(?P<org>[^\[\]\"“”]+?)\s*\[(?P<person>[^\]]+)\],\s*(?P<quoted>[\"“‘'].+)$")
-_POSSESSIVE = re.compile(r"^(?:the\s+)?(?P<author>[^,\[\]\"“”]+?)['’]s\s+(?:\[(?P<bracketed>[^\]]+?)(?:['’]s)?\]\s+)?", re.IGNORECASE)
+_POSSESSIVE = re.compile(r"^(?:the\s+)?(?P<author>[^,:;()\[\]\"“”]+?)['’]s\s+(?:\[(?P<bracketed>[^\]]+?)(?:['’]s)?\]\s+)?", re.IGNORECASE)
+_TOPIC = re.compile(r"[^:]{1,80}:\s+(?=\S)")  # a subject heading before the title proper
 _UNDATED_SUFFIX = re.compile(r"\s*\(undated\)\s*$", re.IGNORECASE)
 
 
@@ -151,13 +150,14 @@ def read_title(title: str) -> TitleParts:
     quote = _QUOTE.search(title) if any(mark in title for mark in "\"“‘'") else None
     text = title[: quote.start()] if quote else title  # the document's own words name no party
 
+    topic = _TOPIC.match(text)
+    if topic and not _typed(text, vocabulary):  # "Hungary: statement by the Irish delegation", "Egypt: telegrams"
+        text = text[topic.end() :]
     authors: tuple[str, ...] = ()
-    possessive = _POSSESSIVE.match(text) if "'s" in text or "’s" in text else None
-    typed = _typed(text, vocabulary, possessive.end() if possessive else 0)
-    if possessive and typed:
+    typed = _typed(text, vocabulary)
+    possessive = _POSSESSIVE.match(text) if not typed and ("'s" in text or "’s" in text) else None
+    if possessive and (typed := _typed(text, vocabulary, possessive.end())):
         authors = _parties(possessive["bracketed"] or possessive["author"])
-    elif not typed:
-        typed = _typed(text, vocabulary)
     if not typed:
         return TitleParts(None, *_by_alone(text))
     document_type, end = typed
@@ -171,7 +171,7 @@ def _typed(text: str, vocabulary: _Vocabulary, start: int = 0) -> tuple[str, int
     if part and (found := _typed(text, vocabulary, part.end())):
         return found
     opening = vocabulary.phrase.match(text, start)
-    if opening and _PHRASE_FOLLOWS.match(text, opening.end()):  # most titles: "Letter from ...", "Report, A to B"
+    if opening:  # most titles: "Letter from ...", "Report, A to B"
         return vocabulary.types[_words_key(opening["type"])], opening.end()
     opening = vocabulary.pattern.match(text, start)
     if not opening:
@@ -201,6 +201,10 @@ def _governed(text: str, start: int, of_names_subject: bool) -> dict[str, tuple[
     heads = sorted(_through_events(text, heads + governed), key=lambda head: head[1])
     roles: dict[str, tuple[str, ...]] = {"author": (), "recipient": (), "participant": ()}
     for index, (role, begin, _) in enumerate(heads):
+        if _COMMON_NOUN_PHRASE.match(text, begin):  # "notes from his visits to Moscow": about, not a party
+            break
+        if role is None:  # an event with no body named ("Notes by A for a Press Conference")
+            continue
         end = min([len(text), *(stop for stop in stops if stop > begin), *(governor for _, _, governor in heads[index + 1 :])])
         phrase_end = (_PHRASE_END_OR_DATE if _DIGIT.search(scan, begin, end) else _PHRASE_END).search(scan, begin, end)
         roles[role] += _parties(text[begin : phrase_end.start() if phrase_end else end])
@@ -237,19 +241,21 @@ def _governing_words(scan: str, position: int) -> tuple[list[tuple[str, int, int
     return heads, stops
 
 
-def _through_events(text: str, heads: list[tuple[str, int, int]]) -> list[tuple[str, int, int]]:
+def _through_events(text: str, heads: list[tuple[str, int, int]]) -> list[tuple[str | None, int, int]]:
     """A phrase naming an event is no party: "of" after it names who met ("Minutes of the Meeting of Org")."""
     kept = []
     for role, begin, governor in heads:
         event = _EVENT.match(text, begin)
         if not event:
             kept.append((role, begin, governor))
-        elif body := _EVENT_OF.match(text, event.end()):
-            kept.append((role, body.end(), event.end()))
+        else:
+            body = _EVENT_OF.match(text, event.end())
+            kept.append((role if body else None, body.end() if body else event.end(), governor if not body else event.end()))
     return kept
 
 
 _EVENT_OF = re.compile(r"\s+of\s+", re.IGNORECASE)
+_COMMON_NOUN_PHRASE = re.compile(r"(?!(?:the|a|an)\s)(?-i:[a-z])")
 _FIRST_PHRASE = re.compile(r"\s+of\s+|(?P<comma>,)\s+(?=[A-Z\[])", re.IGNORECASE)
 
 
@@ -270,16 +276,19 @@ def _is_complement(scan: str, before: str, word: str, after: int) -> bool:
 
 
 def _by_alone(text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """A title that names no document type: only "by A" (or "sent by A to B") names a party for sure."""
-    by = _BY.search(text)
+    """A title that names no document type: only "written by A" (or "sent by A to B") names a party for sure.
+
+    A bare "by" may name an actor of the subject ("Clearance of the Canal by the UN fleet"), not an author.
+    """
+    by = _WRITTEN_BY.search(text)
     if not by:
         return (), ()
     roles = _governed(text, by.start(), False)
-    return roles["author"], roles["recipient"] if _SENT_BY.search(text) else ()
+    return roles["author"], roles["recipient"] if by.group(1).lower() == "sent" else ()
 
 
-_PARTY_SPLIT = re.compile(r",?\s+(?:and|&)\s+(?=(?:the\s+)?[A-Z\[])")
-_LEADING_WORDS = re.compile(r"^(?:(?:the|a|an|comrades?|cdes?\.?|com\.)\s+)+", re.IGNORECASE)
+_PARTY_SPLIT = re.compile(r",?\s+(?:and|&)\s+(?=(?:the\s+)?[A-Z\[]|an?\s)")
+_LEADING_WORDS = re.compile(r"^(?:(?:the|comrades?|cdes?\.?|com\.)\s+)+", re.IGNORECASE)
 _TRAILING_DASH_PLACE = re.compile(r"\s+[–—-]\s+[A-Z][\w .'-]*$")
 _TRAILING_ENCLOSED = re.compile(r"\s*(?P<open>[\[(])(?P<inside>[^\[\]()]+)[\])]$")
 _NOT_PARTIES = {"record", "file", "files"}  # "Memorandum for the Record"
@@ -292,6 +301,8 @@ def _parties(text: str) -> tuple[str, ...]:
     parts = _PARTY_SPLIT.split(text) if " and " in text or "&" in text else [text]
     names: list[str] = []
     for position, part in enumerate(parts):
+        if _shares_a_plural_head(parts, position):
+            break
         items = part.split(", ")
         last = position == len(parts) - 1
         for index, item in enumerate(items[:1] if last else items):  # after the last "and", a comma starts an apposition
@@ -300,6 +311,14 @@ def _parties(text: str) -> tuple[str, ...]:
                 continue
             names += found[0] if found else ()
     return tuple(names)
+
+
+def _shares_a_plural_head(parts: list[str], position: int) -> bool:
+    """"Chinese and Soviet Delegations": adjectives sharing one plural head name no party of their own."""
+    if position + 1 >= len(parts) or " " in parts[position].strip():
+        return False
+    head = parts[position + 1].split()[-1].lower()
+    return head.endswith("s") and _kind(head) == "body"
 
 
 @lru_cache(maxsize=1 << 16)  # an archive names the same people and bodies again and again
@@ -312,8 +331,9 @@ def _party(item: str) -> tuple[tuple[str, ...], bool] | None:
         item = item[: enclosed.start()]
         # A bracket is the archive naming the person behind an office; parentheses after an office name its
         # holder ("Chairman of the JCS (Wheeler)"), after a person their place ("Vidic (Paris)").
-        if enclosed["open"] == "[" or _without_role(item)[1] == "office":
-            behind = _POSSESSIVE_END.sub("", enclosed["inside"].strip())
+        inside = enclosed["inside"].strip()
+        if inside[:1].isupper() and (enclosed["open"] == "[" or _without_role(item)[1] == "office"):
+            behind = _POSSESSIVE_END.sub("", inside)
     if "–" in item or "—" in item or " - " in item:
         item = _TRAILING_DASH_PLACE.sub("", item)
     if _DIGIT.search(item):
@@ -333,10 +353,24 @@ def _without_role(item: str) -> tuple[str, str]:
     words = list(_WORD.finditer(item))
     keys = [word.group(0).lower().strip(".,") for word in words]
     kinds = [_kind(key) for key in keys]
+    common = next((index for index, word in enumerate(words) if _is_common_word(word.group(0), keys[index], kinds[index])), None)
+    if common is not None:  # "Mr Dulles held on ...": a clause ends the name; "the Austrian-Hungarian border": no name
+        if not common or not (keys[common].endswith(("ed", "en")) or keys[common] in _IRREGULAR_PARTICIPLES):
+            return "", "none"
+        item = item[: words[common - 1].end()]
+        words, keys, kinds = words[:common], keys[:common], kinds[:common]
+    # "Mitterrand in Latché", "Menon in the General Assembly": a place after a name is not part of it
+    # ("Embassy in Tokyo", "Ambassador in Beijing Pavel Yudin" keep theirs).
+    place = next((index for index in range(1, len(keys)) if keys[index] in ("in", "at") and not kinds[index - 1]), None)
+    if place is not None:
+        item = item[: words[place - 1].end()]
+        words, keys, kinds = words[:place], keys[:place], kinds[:place]
+    if all(kind == "modifier" for kind in kinds):  # "Foreign": part of a title, no one's
+        return "", "none"
     roles = [index for index, kind in enumerate(kinds) if kind in ("title", "modifier")]
     bodies = [index for index, kind in enumerate(kinds) if kind == "body"]
     if not roles:
-        return _before_place(item, words, keys, kinds, 0), "body" if bodies else "person"
+        return item, "body" if bodies else "person"
     if "title" not in kinds:
         return item, "body"  # "Ministry for State Security": a body's modifiers, no one's title
     if bodies and bodies[-1] > roles[-1]:
@@ -350,22 +384,19 @@ def _without_role(item: str) -> tuple[str, str]:
             start += 1
         if not kinds[start - 1]:  # "Editor of the Irish Times": the complement is a body, not a name
             return item, "office"
-    name = _before_place(item, words, keys, kinds, start)
+    name = item[words[start].start() :] if start < len(words) else ""
     if not name or not _reads_as_name(name, keys[start:], kinds[start:]):
         return item, "office"
     return name, "person"
 
 
-def _before_place(item: str, words: list[re.Match[str]], keys: list[str], kinds: list[str | None], start: int) -> str:
-    """The words from `start`, without a trailing place ("Mitterrand in Latché"; "Embassy in Tokyo" keeps it)."""
-    if start >= len(words):
-        return ""
-    end = len(words)
-    for index in range(start + 1, len(words)):
-        if keys[index] in ("in", "at") and not kinds[index - 1]:
-            end = index
-            break
-    return item[words[start].start() : words[end - 1].end()]
+_IRREGULAR_PARTICIPLES = {"held", "made", "sent", "kept", "met", "read", "set", "told", "brought", "sought", "worn", "drawn"}
+_FUNCTION_WORDS = {"of", "the", "for", "and", "in", "at", "to", "on", "&"}
+
+
+def _is_common_word(word: str, key: str, kind: str | None) -> bool:
+    """A lower-case word that is neither a function word, a particle of a name nor a role: "border", "held"."""
+    return word[:1].islower() and kind is None and key not in _FUNCTION_WORDS and key not in _PARTICLES and "'" not in key
 
 
 def _reads_as_name(name: str, keys: list[str], kinds: list[str | None]) -> bool:
