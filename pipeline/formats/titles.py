@@ -58,7 +58,7 @@ def _vocabulary(path: Path | None) -> _Vocabulary:
         r"\s+(?:(?:a|an|the)\s+)?".join(map(re.escape, phrase.split())) for phrase in sorted(types, key=len, reverse=True)
     )
     # A type ends the title's first phrase: "Treaty revision negotiations" is no treaty.
-    phrase = rf"(?P<type>{phrases})(?:e?s)?(?=\s*(?:[,:;(\[\"“‘']|$)|\s+(?:{_GOVERNOR_WORDS}|among|amongst|no\.?|nr\.?)(?:\s|$))"
+    phrase = rf"(?P<type>{phrases})(?:e?s)?(?=\s*(?:[,:;(\[\"“‘']|$)|\s+(?:{_GOVERNOR_WORDS}|among|amongst|at|during|dated|sent|held|no\.?|nr\.?)(?:\s|$))"
     pattern = re.compile(rf"(?P<modifiers>(?:(?!{_GOVERNOR_WORDS}\b)[^\s,:;'’\[\]()]+\s+){{0,4}}){phrase}", re.IGNORECASE)
     return _Vocabulary(types, frozenset(subject), pattern, re.compile(phrase, re.IGNORECASE))
 
@@ -120,18 +120,21 @@ _NUMBER = re.compile(r"\s*,?\s*(?:no|nr|number)\.?\s*[\w/-]+", re.IGNORECASE)
 _PART_OF = re.compile(r"(?:excerpts?|extracts?|copy|draft|translation)\s+(?:from|of)\s+(?:the\s+|an?\s+)?", re.IGNORECASE)
 _QUOTE = re.compile(r"(?:^|(?<=[\s,:(]))(?:\"[^\"]+\"?|“[^”]+”?|['‘](?=\w)[^’]*?\w[.?!]?['’](?=$|[\s,.;:)]))")
 _ORG_PERSON_QUOTE = re.compile(r"^(?P<org>[^\[\]\"“”]+?)\s*\[(?P<person>[^\]]+)\],\s*(?P<quoted>[\"“‘'].+)$")
-_POSSESSIVE = re.compile(r"^(?:the\s+)?(?P<author>[^,:;()\[\]\"“”]+?)['’]s\s+(?:\[(?P<bracketed>[^\]]+?)(?:['’]s)?\]\s+)?", re.IGNORECASE)
+_POSSESSIVE = re.compile(r"(?:the\s+)?(?P<author>[^,:;()\[\]\"“”]+?)['’]s\s+(?:\[(?P<bracketed>[^\]]+?)(?:['’]s)?\]\s+)?", re.IGNORECASE)
 _TOPIC = re.compile(r"[^:]{1,80}:\s+(?=\S)")  # a subject heading before the title proper
 _UNDATED_SUFFIX = re.compile(r"\s*\(undated\)\s*$", re.IGNORECASE)
 
 
 def opens_with_document_type(text: str) -> bool:
-    """True when `text` starts the way catalogue titles do ("Letter ...", "A's Conversation with ...")."""
+    """True when `text` starts the way catalogue titles do ("Letter ...", "A's Conversation with ...",
+    "Moscow Home Service: Khrushchev's speech ...")."""
     phrase = _vocabulary(current().document_types).phrase
-    if phrase.match(text):
-        return True
-    possessive = _POSSESSIVE.match(text) if "'s" in text or "’s" in text else None
-    return possessive is not None and phrase.match(text, possessive.end()) is not None
+    topic = _TOPIC.match(text) if ":" in text else None
+    for start in (0, topic.end()) if topic else (0,):
+        possessive = _POSSESSIVE.match(text, start) if "'s" in text or "’s" in text else None
+        if phrase.match(text, start) or (possessive and phrase.match(text, possessive.end())):
+            return True
+    return False
 
 
 def read_title(title: str) -> TitleParts:
