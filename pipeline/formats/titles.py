@@ -16,6 +16,7 @@ import csv
 import re
 from dataclasses import dataclass
 from functools import cache, lru_cache
+from itertools import islice
 from pathlib import Path
 
 from pipeline.curation import current, reference_text
@@ -220,9 +221,10 @@ def _governing_words(scan: str, position: int) -> tuple[list[tuple[str, int, int
     After a word saying what the document is about ("on", "regarding", "at", ":") no party is named,
     unless a participle names one ("Report on the conference sent by A to B").
     """
-    may_resume = _PARTICIPLE.search(scan, position) is not None
-    tokens = list(_TOKEN.finditer(scan, position))
-    keys = [token.group(0).lower() for token in tokens]
+    keys = _TOKEN.findall(scan.lower(), position)
+    if _PARTICIPLE.search(scan, position) is None:  # nothing after the first word about the subject counts
+        keys = keys[: next((index + 1 for index, key in enumerate(keys) if _is_subject(keys, index)), None)]
+    tokens = list(islice(_TOKEN.finditer(scan, position), len(keys)))
     heads: list[tuple[str, int, int]] = []
     stops: list[int] = []
     about = False
@@ -232,16 +234,19 @@ def _governing_words(scan: str, position: int) -> tuple[list[tuple[str, int, int
             about = False
         elif about:
             continue
-        elif key in _SUBJECT_WORDS or (key in ("in", "with") and tuple(keys[index : index + 3]) in _SUBJECT_PHRASES):
+        elif _is_subject(keys, index):
             stops.append(tokens[index].start())
             about = True
-            if not may_resume:
-                break
         elif key in _ROLE_OF and not _is_complement(scan, keys[index - 1] if index else "", key, tokens[index].end()):
             opening = index - 1 if index and (keys[index - 1] in _PARTICIPLES or keys[index - 1] == ",") else index
             begin = tokens[index + 1].start() if index + 1 < len(tokens) else len(scan)
             heads.append((_ROLE_OF[key], begin, tokens[opening].start()))
     return heads, stops
+
+
+def _is_subject(keys: list[str], index: int) -> bool:
+    key = keys[index]
+    return key in _SUBJECT_WORDS or (key in ("in", "with") and tuple(keys[index : index + 3]) in _SUBJECT_PHRASES)
 
 
 def _through_events(text: str, heads: list[tuple[str, int, int]]) -> list[tuple[str | None, int, int]]:
