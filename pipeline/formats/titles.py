@@ -154,7 +154,7 @@ def read_title(title: str) -> TitleParts:
     quote = _QUOTE.search(title) if any(mark in title for mark in "\"“‘'") else None
     text = title[: quote.start()] if quote else title  # the document's own words name no party
 
-    topic = _TOPIC.match(text)
+    topic = _TOPIC.match(text) if ":" in text else None
     if topic and not _typed(text, vocabulary):  # "Hungary: statement by the Irish delegation", "Egypt: telegrams"
         text = text[topic.end() :]
     authors: tuple[str, ...] = ()
