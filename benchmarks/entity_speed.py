@@ -81,7 +81,7 @@ def _with_texts(base: Document | Event, texts: dict[str, str], number: int) -> D
     if isinstance(base, Document):
         parts = read_title(texts["title"])
         return dataclasses.replace(base, title=title, description=texts.get("description"),
-                                   authors=parts.authors, recipients=parts.recipients)
+                                   authors=parts.authors, recipients=parts.recipients, participants=parts.participants)
     highlights = tuple(texts[f"highlights/{i}"] for i in range(1, len(base.highlights) + 1))
     return dataclasses.replace(base, title=title, summary=texts.get("summary"), what_happened=texts.get("what_happened"),
                                why_it_matters=texts.get("why_it_matters"), highlights=highlights)

@@ -102,6 +102,7 @@ class Document:
     document_type: str | None
     authors: tuple[str, ...]
     recipients: tuple[str, ...]
+    participants: tuple[str, ...] = ()
     # What only a document's own page gives.
     url: str | None = None
     citation: str | None = None
@@ -125,7 +126,7 @@ class Document:
         return [(name, text) for name, text in fields if text]
 
     def parties(self) -> list[tuple[str, tuple[str, ...]]]:
-        return [("author", self.authors), ("recipient", self.recipients)]
+        return [("author", self.authors), ("recipient", self.recipients), ("participant", self.participants)]
 
     participant_field: ClassVar[str | None] = None
 
@@ -147,6 +148,7 @@ class Document:
                 "document_type": [document.document_type for document in documents],
                 "authors": [document.authors for document in documents],
                 "recipients": [document.recipients for document in documents],
+                "participants": [document.participants for document in documents],
                 "url": [document.url for document in documents],
                 "citation": [document.citation for document in documents],
                 "original_language": [document.original_language for document in documents],

@@ -251,7 +251,7 @@ title = "{title}"
 # Start from the packaged ones in pipeline/reference/.
 # [curation]
 # authority = "entities.csv"             # people, organisations, places and their spellings
-# document_types = "document_types.csv"  # a title's opening words -> its document type
+# document_types = "document_types.csv"  # the head noun of a title's first phrase -> its document type
 # page_chrome = "page_chrome.csv"        # the sites' navigation lines, dropped from every page
 '''
 

@@ -17,7 +17,7 @@ from pipeline.sources import read_source
 
 LISTING = SEEDS / "002_e521c643e0ce5933.txt"
 
-# (position, line, date_text, date, title, document_type, authors, recipients), read off the page.
+# (position, line, date_text, date, title, document_type, authors, recipients[, participants]), read off the page.
 EXPECTED = [
     (11, 9, "July 26, 1961", "1961-07-26",
      "Report on the 1st conference of the non-aligned countries of September 1st, 1961 sent by Tahmaz Beqari, "
@@ -26,7 +26,7 @@ EXPECTED = [
     (12, 15, "December 12, 1962", "1962-12-12",
      "Report of the Conversation by Carlos Rafael Rodrigeuez with Nikita Jruschov, with the Presence of Anastas "
      "Mikoyan on 11 December 1962",
-     "report", ("Carlos Rafael Rodrigeuez",), ("Nikita Jruschov",)),
+     "report", ("Carlos Rafael Rodrigeuez",), (), ("Nikita Jruschov", "Anastas Mikoyan")),
     (13, 21, "October 6, 1956", "1956-10-06",
      "Note from N. Khrushchev to the CPSU CC Presidium regarding conversations with Yugoslav leaders in Belgrade",
      "note", ("N. Khrushchev",), ("CPSU CC Presidium",)),
@@ -79,7 +79,7 @@ def test_results_range_is_read_from_the_page(seed_listing):
 
 @pytest.mark.parametrize("expected", EXPECTED, ids=[str(row[0]) for row in EXPECTED])
 def test_each_seed_document_field_by_field(seed_listing, expected):
-    position, line, date_text, iso, title, document_type, authors, recipients = expected
+    position, line, date_text, iso, title, document_type, authors, recipients, *participants = expected
     document = next(d for d in seed_listing.records if d.position == position)
     assert document.line == line
     assert document.date.text == date_text
@@ -89,6 +89,7 @@ def test_each_seed_document_field_by_field(seed_listing, expected):
     assert document.document_type == document_type
     assert document.authors == authors
     assert document.recipients == recipients
+    assert document.participants == (participants[0] if participants else ())
     assert document.source_id == "002_e521c643e0ce5933"
 
 

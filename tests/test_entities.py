@@ -23,7 +23,8 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
 def document(title: str, description: str | None = None) -> Document:
     parts = read_title(title)
-    return Document("test", 1, 1, title, None, description, parts.document_type, parts.authors, parts.recipients)
+    return Document("test", 1, 1, title, None, description, parts.document_type, parts.authors, parts.recipients,
+                    parts.participants)
 
 
 def event(summary: str, what_happened: str = "Nothing more.") -> Event:
@@ -203,7 +204,7 @@ def test_a_surname_alone_is_the_person_named_in_full_in_the_same_record():
          [("Alekseev", "aleksandr-alekseev", "author"), ("Havana", "havana", "mentioned"),
           ("Ministry of Foreign Affairs of the USSR", "mfa-ussr", "recipient")]),
         ("Zhou Enlai's Conversation with Albanian Ambassador Reis Malile",
-         [("Zhou Enlai", "zhou-enlai", "author"), ("Reis Malile", "reis-malile", "recipient")]),
+         [("Zhou Enlai", "zhou-enlai", "author"), ("Reis Malile", "reis-malile", "participant")]),
         ("CPSU CC International Department [Boris Ponomarev], 'On the Situation in the Italian Communist Party'",
          [("CPSU CC International Department", "cpsu-cc-international-department", "author"),
           ("Boris Ponomarev", "boris-ponomarev", "author"), ("Italian Communist Party", "pci", "mentioned")]),
@@ -219,7 +220,7 @@ def test_a_surname_alone_is_the_person_named_in_full_in_the_same_record():
           ("Ministry of Foreign Affairs of Albania", "mfa-albania", "recipient")]),
     ],
 )
-def test_the_title_grammar_gives_authors_and_recipients(title, expected):
+def test_the_title_grammar_gives_authors_recipients_and_participants(title, expected):
     assert found(document(title)) == expected
 
 

@@ -138,6 +138,7 @@ def _document(source: Source, entry: _Entry, position: int) -> Document:
         document_type=parts.document_type,
         authors=parts.authors,
         recipients=parts.recipients,
+        participants=parts.participants,
     )
 
 

@@ -149,6 +149,7 @@ def parse(source: Source) -> ParsedSource:
             document_type=parts.document_type,
             authors=authors,
             recipients=recipients,
+            participants=parts.participants,
             url=_url(values.get("url")) or _url(citation),
             citation=citation,
             original_language=_languages(values.get("original_language")),
