@@ -25,11 +25,15 @@ from enum import Enum
 from functools import cache, lru_cache
 from typing import NamedTuple
 
-from pipeline.linking.authority import POSSESSIVE, TOKEN, Authority, Entity, normalise, one_edit_apart, slug_of
+from pipeline.linking.authority import POSSESSIVE, TOKEN, Authority, Entity, key_of, normalise, one_edit_apart, slug_of
+from pipeline.linking.recognise import COMMON_WORDS, LOCATIVES, Place, gazetteer, place_id
 from pipeline.parsed import Record
 
 ROLES = ("author", "recipient", "participant", "mentioned")
-MATCHED_BY = ("alias", "fuzzy", "surname", "unresolved")
+MATCHED_BY = ("alias", "fuzzy", "surname", "gazetteer", "unresolved")
+_RECOGNISED = ("gazetteer", "unresolved")  # names the authority file does not hold
+_COMPLEMENTS = ("of", "for", "on", "the")  # "Ministry of Foreign Affairs", "Committee for State Security"
+_SYLLABLE = 5  # "Ching-kuo", "Dae-jung": a given name of syllables joined by a hyphen, the second in lower case
 _LONGEST_KEY = 16  # words in the longest spelling worth trying
 _LONGEST_EXTENSION = 3  # given names and initials before a surname: "Nikita S. Khrushchev"
 _WORDS_REMEMBERED = 1 << 20
@@ -87,13 +91,17 @@ class WordKind(Enum):
     TITLE = "title"  # a title or role that announces a name: "Ambassador", "leader"
     MODIFIER = "modifier"  # a word that qualifies a name without being one: "Soviet", "June"
     BODY = "body"  # a word that makes a run a body's name: "Embassy", "Committee"
-    CONNECTOR = "connector"  # a small word inside a name: "of", "the", "de"
+    CONNECTOR = "connector"  # a small word inside a name: "of", "the"
+    PARTICLE = "particle"  # a small word of a person's name: "de", "van", "bin", "al"
     INITIAL = "initial"  # "P." of "P. Yudin"
     NAME = "name"  # any other capitalised word: maybe a name
+    SYLLABLE = "syllable"  # "kuo" of "Ching-kuo": the lower-case part of a hyphenated given name
 
 
 # Hot loops test a kind against these tuples: `in` on a tuple compares enum members by identity.
-_NAME_LIKE = (WordKind.INITIAL, WordKind.NAME)
+_NAME_LIKE = (WordKind.INITIAL, WordKind.NAME, WordKind.SYLLABLE)
+_NAME_ENDS = (WordKind.NAME, WordKind.SYLLABLE)
+_QUALIFIES_BODY = (WordKind.NAME, WordKind.MODIFIER, WordKind.BODY)  # the capitalised words of a body's name
 _ENDS_ANNOUNCEMENT = (WordKind.COMMA, WordKind.BODY)
 
 
@@ -134,10 +142,14 @@ def link_record(record: Record, authority: Authority) -> tuple[list[Mention], li
     for field_name, text in texts.items():
         _scan_field(field_name, text, memory, spans, runs, leftovers)
     unresolved: dict[str, Entity] = {}
+    for span in spans:
+        if span.matched_by in _RECOGNISED:
+            unresolved.setdefault(span.entity_id, _recognised(span, texts[span.field]))
     for field_name, tokens, announced in runs:
         _add_unresolved(field_name, texts[field_name], tokens, "person", announced, spans, unresolved)
     _assign_parties(record, spans, authority, unresolved)
     _add_surnames(texts, spans, leftovers, authority, unresolved)
+    _unlink_shared_surnames(texts, spans, unresolved)
     for span in spans:
         if span.field == record.participant_field and span.type == "person" and (span.words > 1 or span.announced):
             span.role = "participant"
@@ -152,6 +164,32 @@ def link_record(record: Record, authority: Authority) -> tuple[list[Mention], li
     return mentions, list(unresolved.values())
 
 
+def _recognised(span: _Span, text: str) -> Entity:
+    """The entity of a name the authority file lacks: the gazetteer's place, or the name as the text writes it."""
+    name = text[span.start : span.end]
+    place = gazetteer().get(key_of(name)) if span.matched_by == "gazetteer" else None
+    return place.entity() if place else Entity(span.entity_id, name, span.type, resolved=False)
+
+
+def _unlink_shared_surnames(texts: dict[str, str], spans: list[_Span], unresolved: dict[str, Entity]) -> None:
+    """A known surname alone, where the record also names another person of that surname, names neither for sure.
+
+    "Chiang" beside "Chiang Ching-kuo" may be him or Chiang Kai-shek: the mention stays unresolved, and
+    `pipeline entities --unresolved` lists the known people it may be.
+    """
+    others = {span.surname: span.entity_id for span in spans if span.surname}
+    if not others:
+        return
+    for span in spans:
+        if span.type != "person" or span.words != 1 or span.matched_by in _RECOGNISED:
+            continue
+        name = texts[span.field][span.start : span.end]
+        surname = normalise(name)
+        if others.get(surname, span.entity_id) != span.entity_id:
+            span.entity_id, span.matched_by = slug_of([surname]), "unresolved"
+            unresolved.setdefault(span.entity_id, Entity(span.entity_id, name, "person", resolved=False))
+
+
 @cache
 def _chunk_pattern(particles: tuple[str, ...], connectors: tuple[str, ...]) -> re.Pattern[str]:
     """Runs of capitalised words, initials and the small words names contain, on one line.
@@ -162,14 +200,15 @@ def _chunk_pattern(particles: tuple[str, ...], connectors: tuple[str, ...]) -> r
     lookbehind or an optional part is tried at every position of the text (a quarter slower).
     """
     capital = f"[{_UPPER}]"
-    after_capital = r"(?:\.|[^\W_]*(?:['’][^\W_]+)*['’]?)\]?"  # an initial's ".", or the rest of a word: "Workers' Party"
+    # An initial's ".", or the rest of a word: "Workers' Party", "Kai-shek".
+    after_capital = r"(?:\.|[^\W_]*(?:['’-][^\W_]+)*['’]?)\]?"
     unit = rf"\[?{capital}{after_capital}"
     glue = r"(?:,?[ ]|[ ]?[-–][ ]?|(?<=\.))"
     small = "|".join(map(re.escape, connectors))
-    openings = [rf"(?<={re.escape(particle[0])}){re.escape(particle[1:])}[ ]\[?{capital}" for particle in particles]
+    openings = [rf"(?<={re.escape(particle[0])}){re.escape(particle[1:])}[ -]\[?{capital}" for particle in particles]
     openings += [rf"(?<=\[){capital}", rf"(?<={capital})"]
     first = re.escape("".join(sorted({particle[0] for particle in particles} | {"["} | set(_UPPER))))
-    return re.compile(rf"[{first}](?<![\w'’].)(?:{'|'.join(openings)}){after_capital}(?:(?:[ ](?:(?:{small})[ ])+|{glue}){unit})*")
+    return re.compile(rf"[{first}](?<![\w'’].)(?:{'|'.join(openings)}){after_capital}(?:(?:[ ](?:(?:{small})[ -])+|{glue}){unit})*")
 
 
 class _KnownSpan(NamedTuple):
@@ -193,6 +232,7 @@ class _UnknownRun(NamedTuple):
     opens_chunk: bool
     name_if_announced: bool
     name_otherwise: bool
+    place: Place | None  # the gazetteer's place of that name, if any
 
 
 class _Chunk(NamedTuple):
@@ -218,11 +258,16 @@ def _memory(authority: Authority) -> _Memory:
     return _Memory(authority, _chunk_pattern(authority.particles, authority.connectors))
 
 
+def _word_before(text: str, start: int) -> str:
+    """The word just before `start`, if only a space separates them: "leader" of "Romanian leader Gheorghe"."""
+    if start < 2 or text[start - 1] != " ":
+        return ""
+    return text[text.rfind(" ", 0, start - 1) + 1 : start - 1].rstrip(".")
+
+
 def _cue_before(text: str, start: int, memory: _Memory) -> bool:
     """A title or role in lower case just before a run of names: "Romanian leader Gheorghe ..."."""
-    if start < 2 or text[start - 1] != " ":
-        return False
-    word = text[text.rfind(" ", 0, start - 1) + 1 : start - 1].rstrip(".")
+    word = _word_before(text, start)
     return bool(word) and _word(word, memory).norm in memory.authority.titles
 
 
@@ -244,9 +289,12 @@ def _scan_field(
             if cue_may_announce:
                 announced = _cue_before(text, offset, memory)
             spans.append(_Span(field_name, offset + start, offset + end, entity_id, kind, matched_by, count, announced))
-        for tokens, announced, opens_chunk, name_if_announced, name_otherwise in found.runs:
+        for tokens, announced, opens_chunk, name_if_announced, name_otherwise, place in found.runs:
             cued = announced or opens_chunk and name_if_announced and _cue_before(text, offset, memory)
-            if name_if_announced if cued else name_otherwise:
+            if place and not cued and (not place.needs_cue or _word_before(text, offset + tokens[0].start) in LOCATIVES):
+                start, end = offset + tokens[0].start, offset + tokens[-1].end
+                spans.append(_Span(field_name, start, end, place_id(place.name), "place", "gazetteer", len(tokens), False))
+            elif name_if_announced if cued else name_otherwise:
                 run = [token._replace(start=token.start + offset, end=token.end + offset) for token in tokens]
                 runs.append((field_name, run, cued))
             elif len(tokens) == 1 and tokens[0].kind is WordKind.NAME:
@@ -254,11 +302,20 @@ def _scan_field(
 
 
 def _tokens(chunk: str, offset: int, memory: _Memory) -> list[_Token]:
-    tokens = []
+    tokens: list[_Token] = []
     for match in TOKEN.finditer(chunk):
         norm, kind, possessive = _word(match.group(), memory)
+        if kind is WordKind.CONNECTOR and _second_syllable(chunk, match, tokens, offset):
+            kind = WordKind.SYLLABLE
         tokens.append(_Token(offset + match.start(), offset + match.end() - possessive, norm, kind))
     return tokens
+
+
+def _second_syllable(chunk: str, match: re.Match[str], tokens: list[_Token], offset: int) -> bool:
+    """ "kuo" of "Ching-kuo", "jung" of "Dae-jung": short, in lower case, hyphened to a short capitalised word."""
+    before = tokens[-1] if tokens else None
+    return (before is not None and before.kind is WordKind.NAME and before.end - offset == match.start() - 1
+            and chunk[match.start() - 1] == "-" and len(match.group()) <= _SYLLABLE and before.end - before.start <= _SYLLABLE)
 
 
 def _word(word: str, memory: _Memory) -> _Word:
@@ -271,7 +328,7 @@ def _word(word: str, memory: _Memory) -> _Word:
     if word == ",":
         kind = WordKind.COMMA
     elif word[0].islower():
-        kind = WordKind.CONNECTOR
+        kind = WordKind.PARTICLE if norm in authority.name_particles else WordKind.CONNECTOR
     elif norm in authority.titles:
         kind = WordKind.TITLE
     elif norm in authority.modifiers:
@@ -287,12 +344,13 @@ def _word(word: str, memory: _Memory) -> _Word:
 
 
 def _analyse(chunk: str, memory: _Memory) -> _Chunk:
-    """Known spellings in a run of capitalised words, longest first; what is left may be a new name."""
+    """Known spellings in a run of capitalised words, longest first; then bodies by their head nouns; what is left may be a new name."""
     authority = memory.authority
     tokens = _tokens(chunk, 0, memory)
     words = [_known_word(token.norm, token.kind, memory) for token in tokens]
     matched: list[int | None] = [None] * len(tokens)  # index into matches
-    matches: list[tuple[int, int, Entity, bool]] = []  # first and last token, the entity, a typo corrected
+    matches: list[_Match | None] = []
+    contradicted: set[int] = set()  # where a known surname starts that another given name contradicts
     index = 0
     while index < len(tokens):
         last = _longest_key(words, index, authority)
@@ -301,10 +359,22 @@ def _analyse(chunk: str, memory: _Memory) -> _Chunk:
             continue
         entity = authority.entities[authority.keys[" ".join(w for w, _ in words[index : last + 1])]]
         first = _given_names_before(tokens, matched, index, entity, authority) if entity.type == "person" else index
+        if first == index == last and entity.type == "person" and _contradicted(tokens, matched, index, entity, authority):
+            contradicted.add(tokens[index].start)
+            index += 1
+            continue
         for position in range(first, last + 1):
             matched[position] = len(matches)
-        matches.append((first, last, entity, any(fixed for _, fixed in words[index : last + 1])))
+        typo = any(fixed for _, fixed in words[index : last + 1])
+        matches.append(_Match(first, last, entity.entity_id, entity.type, "fuzzy" if typo else "alias"))
         index = last + 1
+    for first, last in _bodies(tokens, matched, matches):
+        for position in range(first, last + 1):
+            if matched[position] is not None:
+                matches[matched[position]] = None  # a place inside a body's name is part of that name
+            matched[position] = len(matches)
+        matches.append(_Match(first, last, slug_of([t.norm for t in tokens[first : last + 1]]), "organization", "unresolved"))
+    matched = [None if match is None or matches[match] is None else match for match in matched]
 
     # A title or role before a run of unknown capitalised words makes it a name ("Ambassador Reis Malile").
     runs = []
@@ -312,16 +382,18 @@ def _analyse(chunk: str, memory: _Memory) -> _Chunk:
     announced, run = False, []
     for position, token in enumerate([*tokens, _Token(len(chunk), len(chunk), ",", WordKind.COMMA)]):
         match = matched[position] if position < len(tokens) else None
-        if token.kind in _NAME_LIKE and match is None:
+        if match is None and (token.kind in _NAME_LIKE or token.kind is WordKind.PARTICLE and _name_follows(tokens, matched, position)):
             run.append(token)
             continue
         if run:
+            surname_known = bool(contradicted) and any(token.start in contradicted for token in run)
             runs.append(_UnknownRun(tuple(run), announced, position == len(run),
-                                    _is_name(run, True, authority), _is_name(run, False, authority)))
+                                    _is_name(run, True, authority), surname_known or _is_name(run, False, authority),
+                                    gazetteer().get(" ".join(token.norm for token in run))))
             run, announced = [], False
         if match is not None:
-            first, _, entity, _ = matches[match]
-            if entity.type == "person" and first == position:
+            first, _, _, kind, _ = matches[match]
+            if kind == "person" and first == position:
                 announced_matches[match] = announced
                 announced = False
         elif token.kind is WordKind.TITLE:
@@ -332,13 +404,86 @@ def _analyse(chunk: str, memory: _Memory) -> _Chunk:
               and tokens[position + 1].kind in _NAME_LIKE):
             announced = False  # "President of the Republic": the role names no one here
     spans = tuple(
-        _KnownSpan(tokens[first].start, tokens[last].end, entity.entity_id, entity.type, "fuzzy" if typo else "alias",
+        _KnownSpan(tokens[first].start, tokens[last].end, entity_id, kind, matched_by,
                    last - first + 1, announced,
                    # Only a person the run opens with, and nothing inside it announces, may be announced from before it.
-                   cue_may_announce=first == 0 and entity.type == "person" and not announced)
-        for (first, last, entity, typo), announced in zip(matches, announced_matches)
+                   cue_may_announce=first == 0 and kind == "person" and not announced)
+        for match, announced in zip(matches, announced_matches) if match is not None
+        for first, last, entity_id, kind, matched_by in [match]
     )
     return _Chunk(spans, tuple(runs))
+
+
+class _Match(NamedTuple):
+    """Tokens of a run of capitalised words that name one entity, known or recognised."""
+
+    first: int
+    last: int
+    entity_id: str
+    type: str
+    matched_by: str
+
+
+def _contradicted(tokens: list[_Token], matched: list[int | None], index: int, entity: Entity, authority: Authority) -> bool:
+    """A known person's surname alone, next to a given name that is not theirs: another person ("Chiang Ching-kuo", "Raúl Castro")."""
+    surname = tokens[index].norm
+    if index + 1 < len(tokens) and tokens[index + 1].kind is WordKind.SYLLABLE:
+        return True
+    family_first = key_of(entity.name).split()[0] == surname and len(entity.name.split()) > 1
+    if family_first and index + 1 < len(tokens) and tokens[index + 1].kind is WordKind.NAME:
+        return True
+    # Only a word known as a given name, or an initial, contradicts: titles capitalise verbs ("Khrushchev Denounces Stalin").
+    before = tokens[index - 1] if index > 0 else None
+    return (not family_first and before is not None and matched[index - 1] is None
+            and (before.kind is WordKind.INITIAL or before.norm in authority.given_names)
+            and before.norm not in {name[0] if before.kind is WordKind.INITIAL else name for name in authority.name_tokens[entity.entity_id]})
+
+
+def _bodies(tokens: list[_Token], matched: list[int | None], matches: list[_Match | None]) -> list[tuple[int, int]]:
+    """Token ranges naming a body the authority does not know, by its head noun: "Japan Defense Agency", "Ministry of X of Y".
+
+    The head's qualifiers before it and its complement after it ("of", "for" and capitalised words) belong to the name;
+    a known person or body ends it, a place inside it is part of it. At least one word must be a name, not only
+    modifiers and heads ("Communist Party" alone says which party no more than "the party" does).
+    """
+    def free(position: int) -> bool:
+        match = matched[position]
+        return match is None or matches[match] is not None and matches[match].type == "place"
+
+    def qualifies(position: int) -> bool:
+        token = tokens[position]
+        return token.kind in _QUALIFIES_BODY and token.norm not in COMMON_WORDS and free(position)
+
+    found = []
+    position = 0
+    while position < len(tokens):
+        if tokens[position].kind is not WordKind.BODY or matched[position] is not None:
+            position += 1
+            continue
+        first = position
+        while first > 0 and qualifies(first - 1):
+            first -= 1
+        last = probe = position
+        while probe + 1 < len(tokens):
+            probe += 1
+            if tokens[probe].kind is WordKind.CONNECTOR and tokens[probe].norm in _COMPLEMENTS:
+                continue
+            after_complement = tokens[probe - 1].kind is WordKind.CONNECTOR
+            if not qualifies(probe) or not after_complement and tokens[probe].kind is WordKind.NAME:
+                break
+            last = probe
+        words = tokens[first : last + 1]
+        if any(token.kind is WordKind.NAME for token in words) and sum(token.kind is not WordKind.CONNECTOR for token in words) > 1:
+            found.append((first, last))
+        position = last + 1
+    return found
+
+
+def _name_follows(tokens: list[_Token], matched: list[int | None], position: int) -> bool:
+    """A particle ("bin", "van der") is part of a name when an unknown name-like word follows it."""
+    while position + 1 < len(tokens) and tokens[position + 1].kind is WordKind.PARTICLE:
+        position += 1
+    return position + 1 < len(tokens) and matched[position + 1] is None and tokens[position + 1].kind in _NAME_ENDS
 
 
 def _known_word(norm: str, kind: WordKind, memory: _Memory) -> tuple[str, bool]:
@@ -388,13 +533,13 @@ def _given_names_before(
 
 def _is_name(run: list[_Token], announced: bool, authority: Authority) -> bool:
     """A run of unknown capitalised words is a name when the text marks it as one."""
-    if run[-1].kind is not WordKind.NAME:
+    if run[-1].kind not in _NAME_ENDS:
         return False
-    if announced:
+    if announced or run[0].kind is WordKind.INITIAL:
         return True
-    if run[0].kind is WordKind.INITIAL:
-        return True
-    return len(run) > 1 and run[0].norm in authority.given_names
+    # A given name the file knows, a particle ("Osama bin Laden") or a hyphenated given name ("Kim Dae-jung").
+    return len(run) > 1 and (run[0].norm in authority.given_names
+                             or any(token.kind in (WordKind.PARTICLE, WordKind.SYLLABLE) for token in run))
 
 
 def _add_unresolved(
@@ -403,8 +548,9 @@ def _add_unresolved(
 ) -> _Span:
     name, entity_id = text[tokens[0].start : tokens[-1].end], slug_of([token.norm for token in tokens if token.kind is not WordKind.COMMA])
     unresolved.setdefault(entity_id, Entity(entity_id, name, kind, resolved=False))
+    family_first = any(token.kind is WordKind.SYLLABLE for token in tokens)  # "Chiang Ching-kuo": the surname first
     span = _Span(field_name, tokens[0].start, tokens[-1].end, entity_id, kind, "unresolved", len(tokens), announced,
-                 surname=tokens[-1].norm if len(tokens) > 1 and kind == "person" else None)
+                 surname=tokens[0 if family_first else -1].norm if len(tokens) > 1 and kind == "person" else None)
     spans.append(span)
     return span
 
