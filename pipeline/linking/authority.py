@@ -48,6 +48,7 @@ class Entity:
     wikidata: str | None = None
     description: str | None = None
     resolved: bool = True
+    context: str | None = None  # of a name the file lacks: the words around it where a record first names it
 
 
 @dataclass(frozen=True, eq=False)  # compared by identity: what the linker remembers is kept per authority
@@ -67,7 +68,9 @@ class Authority:
     name_particles: frozenset[str]  # the small words of people's names ("de", "van", "bin", "al"): name_cues.csv
     titles: frozenset[str]
     modifiers: frozenset[str]
+    nationalities: frozenset[str]  # the words of the file's adjectives ("Chilean", "East German"): "Chilean Embassy" names a body
     bodies: frozenset[str]
+    features: frozenset[str]  # head nouns of a place's name: "Golan Heights", "National Palace"
     given_names: frozenset[str]
 
     def correct(self, token: str) -> str | None:
@@ -172,6 +175,8 @@ def _build(text: str, where: str = "pipeline/reference/entities.csv") -> Authori
         titles=frozenset(normalise(row["word"]) for row in cues if row["kind"] == "title"),
         modifiers=frozenset(normalise(row["word"]) for row in cues if row["kind"] == "modifier") | adjectives | set(MONTHS),
         bodies=frozenset(normalise(row["word"]) for row in cues if row["kind"] == "body"),
+        features=frozenset(normalise(row["word"]) for row in cues if row["kind"] == "feature"),
+        nationalities=frozenset(word for adjective in adjectives for word in adjective.split()),
         given_names=frozenset(normalise(row["given_name"]) for row in csv.DictReader(io.StringIO(_packaged("given_names.csv")))),
     )
 

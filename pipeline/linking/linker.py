@@ -18,6 +18,7 @@ full name or title are `participant`; everything else is `mentioned`.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -32,13 +33,16 @@ from pipeline.parsed import Record
 ROLES = ("author", "recipient", "participant", "mentioned")
 MATCHED_BY = ("alias", "fuzzy", "surname", "gazetteer", "unresolved")
 _RECOGNISED = ("gazetteer", "unresolved")  # names the authority file does not hold
-_COMPLEMENTS = ("of", "for", "on", "the")  # "Ministry of Foreign Affairs", "Committee for State Security"
+_COMPLEMENTS = ("of", "for", "on", "in", "the")  # "Ministry of Foreign Affairs", "Committee for State Security", "Embassy in Taipei"
+_CONTEXT = 60  # characters either side of a name the authority lacks, for the review listing
+_SEATED = frozenset({"embassy", "legation", "consulate", "mission", "commission", "delegation"})  # "Embassy in Taipei"
 _SYLLABLE = 5  # "Ching-kuo", "Dae-jung": a given name of syllables joined by a hyphen, the second in lower case
 _LONGEST_KEY = 16  # words in the longest spelling worth trying
 _LONGEST_EXTENSION = 3  # given names and initials before a surname: "Nikita S. Khrushchev"
 _WORDS_REMEMBERED = 1 << 20
 _RUNS_REMEMBERED = 1 << 18  # distinct runs of capitalised words analysed once
 _SHORTEST_TYPO = 7  # shorter words are too often other real names one letter away
+_ROMAN = re.compile(r"[IVXLC]+")
 _UPPER = "".join(c for c in map(chr, range(0x530)) if c.isupper())
 
 
@@ -82,6 +86,7 @@ class Sighting:
     records: int
     first: Mention
     first_source: str  # "source_id:line" of the record that first names it
+    candidates: tuple[str, ...] = ()  # of a name the authority lacks: ids of the known entities it may be, nearest first
 
 
 class WordKind(Enum):
@@ -91,6 +96,7 @@ class WordKind(Enum):
     TITLE = "title"  # a title or role that announces a name: "Ambassador", "leader"
     MODIFIER = "modifier"  # a word that qualifies a name without being one: "Soviet", "June"
     BODY = "body"  # a word that makes a run a body's name: "Embassy", "Committee"
+    FEATURE = "feature"  # a word that makes a run a place's name: "Heights", "Palace"
     CONNECTOR = "connector"  # a small word inside a name: "of", "the"
     PARTICLE = "particle"  # a small word of a person's name: "de", "van", "bin", "al"
     INITIAL = "initial"  # "P." of "P. Yudin"
@@ -101,7 +107,8 @@ class WordKind(Enum):
 # Hot loops test a kind against these tuples: `in` on a tuple compares enum members by identity.
 _NAME_LIKE = (WordKind.INITIAL, WordKind.NAME, WordKind.SYLLABLE)
 _NAME_ENDS = (WordKind.NAME, WordKind.SYLLABLE)
-_QUALIFIES_BODY = (WordKind.NAME, WordKind.MODIFIER, WordKind.BODY)  # the capitalised words of a body's name
+_QUALIFIES_HEAD = (WordKind.NAME, WordKind.MODIFIER, WordKind.BODY, WordKind.FEATURE)  # capitalised words of a body's or place's name
+_HEADS = {WordKind.BODY: "organization", WordKind.FEATURE: "place"}
 _ENDS_ANNOUNCEMENT = (WordKind.COMMA, WordKind.BODY)
 
 
@@ -161,7 +168,26 @@ def link_record(record: Record, authority: Authority) -> tuple[list[Mention], li
                 texts[span.field][span.start : span.end], span.matched_by)
         for span in spans
     ]
-    return mentions, list(unresolved.values())
+    return mentions, _in_context(unresolved, spans, texts)
+
+
+def _in_context(unresolved: dict[str, Entity], spans: list[_Span], texts: dict[str, str]) -> list[Entity]:
+    """The names the authority lacks, each with the words around its first mention, for the curator's review."""
+    first: dict[str, _Span] = {}
+    for span in spans:
+        first.setdefault(span.entity_id, span)
+    return [
+        dataclasses.replace(entity, context=_around(texts[first[entity_id].field], first[entity_id].start, first[entity_id].end))
+        for entity_id, entity in unresolved.items() if entity_id in first
+    ]
+
+
+def _around(text: str, start: int, end: int) -> str:
+    """Up to `_CONTEXT` characters either side of a mention, cut at spaces, on one line."""
+    before = text.rfind(" ", 0, max(0, start - _CONTEXT)) + 1 if start > _CONTEXT else 0
+    after = text.find(" ", end + _CONTEXT) if len(text) > end + _CONTEXT else -1
+    snippet = text[before : after if after >= 0 else len(text)]
+    return ("…" if before else "") + " ".join(snippet.split()) + ("…" if after >= 0 else "")
 
 
 def _recognised(span: _Span, text: str) -> Entity:
@@ -172,20 +198,24 @@ def _recognised(span: _Span, text: str) -> Entity:
 
 
 def _unlink_shared_surnames(texts: dict[str, str], spans: list[_Span], unresolved: dict[str, Entity]) -> None:
-    """A known surname alone, where the record also names another person of that surname, names neither for sure.
+    """A known surname alone, where the record names another person of that name in full, names neither for sure.
 
-    "Chiang" beside "Chiang Ching-kuo" may be him or Chiang Kai-shek: the mention stays unresolved, and
-    `pipeline entities --unresolved` lists the known people it may be.
+    "Chiang" beside "Chiang Ching-kuo" may be him or Chiang Kai-shek; "Johnson" beside "U. Alexis Johnson"
+    may be him or Lyndon Johnson: the mention stays unresolved, and `pipeline entities --unresolved`
+    lists the known people it may be. The first and the last word of a full name may be its surname.
     """
-    others = {span.surname: span.entity_id for span in spans if span.surname}
-    if not others:
-        return
+    bearers: dict[str, set[str]] = {}
+    for span in spans:
+        if span.type == "person" and span.words > 1:
+            words = key_of(texts[span.field][span.start : span.end]).split()
+            for word in {words[0], words[-1]}:
+                bearers.setdefault(word, set()).add(span.entity_id)
     for span in spans:
         if span.type != "person" or span.words != 1 or span.matched_by in _RECOGNISED:
             continue
         name = texts[span.field][span.start : span.end]
         surname = normalise(name)
-        if others.get(surname, span.entity_id) != span.entity_id:
+        if bearers.get(surname, set()) - {span.entity_id}:
             span.entity_id, span.matched_by = slug_of([surname]), "unresolved"
             unresolved.setdefault(span.entity_id, Entity(span.entity_id, name, "person", resolved=False))
 
@@ -335,6 +365,8 @@ def _word(word: str, memory: _Memory) -> _Word:
         kind = WordKind.MODIFIER
     elif norm in authority.bodies:
         kind = WordKind.BODY
+    elif norm in authority.features:
+        kind = WordKind.FEATURE
     else:
         kind = WordKind.INITIAL if len(norm) == 1 else WordKind.NAME
     if len(memory.words) >= _WORDS_REMEMBERED:
@@ -368,12 +400,16 @@ def _analyse(chunk: str, memory: _Memory) -> _Chunk:
         typo = any(fixed for _, fixed in words[index : last + 1])
         matches.append(_Match(first, last, entity.entity_id, entity.type, "fuzzy" if typo else "alias"))
         index = last + 1
-    for first, last in _bodies(tokens, matched, matches):
+    for first, last, kind in _headed(tokens, matched, matches, authority):
         for position in range(first, last + 1):
             if matched[position] is not None:
                 matches[matched[position]] = None  # a place inside a body's name is part of that name
             matched[position] = len(matches)
-        matches.append(_Match(first, last, slug_of([t.norm for t in tokens[first : last + 1]]), "organization", "unresolved"))
+        matches.append(_Match(first, last, slug_of([t.norm for t in tokens[first : last + 1]]), kind, "unresolved"))
+    for position, token in enumerate(tokens):
+        if matched[position] is None and _is_acronym(chunk, token):
+            matched[position] = len(matches)
+            matches.append(_Match(position, position, token.norm, "organization", "unresolved"))
     matched = [None if match is None or matches[match] is None else match for match in matched]
 
     # A title or role before a run of unknown capitalised words makes it a name ("Ambassador Reis Malile").
@@ -439,44 +475,65 @@ def _contradicted(tokens: list[_Token], matched: list[int | None], index: int, e
             and before.norm not in {name[0] if before.kind is WordKind.INITIAL else name for name in authority.name_tokens[entity.entity_id]})
 
 
-def _bodies(tokens: list[_Token], matched: list[int | None], matches: list[_Match | None]) -> list[tuple[int, int]]:
-    """Token ranges naming a body the authority does not know, by its head noun: "Japan Defense Agency", "Ministry of X of Y".
+def _headed(
+    tokens: list[_Token], matched: list[int | None], matches: list[_Match | None], authority: Authority
+) -> list[tuple[int, int, str]]:
+    """Token ranges naming a body or a place the authority does not know, by its head noun, and the type it gives.
 
-    The head's qualifiers before it and its complement after it ("of", "for" and capitalised words) belong to the name;
-    a known person or body ends it, a place inside it is part of it. At least one word must be a name, not only
-    modifiers and heads ("Communist Party" alone says which party no more than "the party" does).
+    "Japan Defense Agency", "Ministry of Foreign Affairs of Japan", "Chilean Embassy in Washington"; "Golan Heights".
+
+    The head's qualifiers before it and its complement after it ("of", "for", "in" and capitalised words) belong
+    to the name; a known person or body ends it, a place inside it is part of it. The name must say which body:
+    a name or a nationality among its words, or three capitalised words ("Communist Party" alone does not).
     """
-    def free(position: int) -> bool:
+    def place_at(position: int) -> _Match | None:
         match = matched[position]
-        return match is None or matches[match] is not None and matches[match].type == "place"
+        found = matches[match] if match is not None else None
+        return found if found is not None and found.type == "place" else None
 
     def qualifies(position: int) -> bool:
         token = tokens[position]
-        return token.kind in _QUALIFIES_BODY and token.norm not in COMMON_WORDS and free(position)
+        free = matched[position] is None or place_at(position) is not None
+        return free and token.kind in _QUALIFIES_HEAD and token.norm not in COMMON_WORDS
 
     found = []
     position = 0
     while position < len(tokens):
-        if tokens[position].kind is not WordKind.BODY or matched[position] is not None:
+        head = tokens[position]
+        if head.kind not in _HEADS or matched[position] is not None:
             position += 1
             continue
         first = position
         while first > 0 and qualifies(first - 1):
             first -= 1
+            place = place_at(first)
+            first = place.first if place else first
         last = probe = position
+        complement = False  # after "of", "for", "in": any capitalised word; before, only heads and modifiers
         while probe + 1 < len(tokens):
             probe += 1
-            if tokens[probe].kind is WordKind.CONNECTOR and tokens[probe].norm in _COMPLEMENTS:
+            token = tokens[probe]
+            if token.kind is WordKind.CONNECTOR and token.norm in _COMPLEMENTS and (token.norm != "in" or head.norm in _SEATED):
+                complement = True
                 continue
-            after_complement = tokens[probe - 1].kind is WordKind.CONNECTOR
-            if not qualifies(probe) or not after_complement and tokens[probe].kind is WordKind.NAME:
+            if (not qualifies(probe) or not complement and token.kind is WordKind.NAME and not place_at(probe)
+                    or token.norm in authority.given_names):  # "the Pan Africanist Congress of Robert Sobukwe"
                 break
-            last = probe
-        words = tokens[first : last + 1]
-        if any(token.kind is WordKind.NAME for token in words) and sum(token.kind is not WordKind.CONNECTOR for token in words) > 1:
-            found.append((first, last))
+            place = place_at(probe)
+            last = probe = place.last if place else probe
+        words = [token for token in tokens[first : last + 1] if token.kind is not WordKind.CONNECTOR]
+        if len(words) > 2 or len(words) == 2 and any(
+            token.kind is WordKind.NAME or token.norm in authority.nationalities for token in words
+        ):
+            found.append((first, last, _HEADS[head.kind]))
         position = last + 1
     return found
+
+
+def _is_acronym(chunk: str, token: _Token) -> bool:
+    """An unknown word in capitals, "OSCE", "FLN": in archives' texts, the initials of a body (places and people the authority spells)."""
+    word = chunk[token.start : token.end]
+    return token.kind is WordKind.NAME and 3 <= len(word) <= 6 and word.isupper() and word.isalpha() and not _ROMAN.fullmatch(word)
 
 
 def _name_follows(tokens: list[_Token], matched: list[int | None], position: int) -> bool:
