@@ -71,6 +71,7 @@ class Authority:
     nationalities: frozenset[str]  # the words of the file's adjectives ("Chilean", "East German"): "Chilean Embassy" names a body
     bodies: frozenset[str]
     features: frozenset[str]  # head nouns of a place's name: "Golan Heights", "National Palace"
+    things: frozenset[str]  # head nouns of what is neither a person nor a body: "Balkan Pact", "Stalin Prize"
     given_names: frozenset[str]
 
     def correct(self, token: str) -> str | None:
@@ -176,6 +177,7 @@ def _build(text: str, where: str = "pipeline/reference/entities.csv") -> Authori
         modifiers=frozenset(normalise(row["word"]) for row in cues if row["kind"] == "modifier") | adjectives | set(MONTHS),
         bodies=frozenset(normalise(row["word"]) for row in cues if row["kind"] == "body"),
         features=frozenset(normalise(row["word"]) for row in cues if row["kind"] == "feature"),
+        things=frozenset(normalise(row["word"]) for row in cues if row["kind"] == "thing"),
         nationalities=frozenset(word for adjective in adjectives for word in adjective.split()),
         given_names=frozenset(normalise(row["given_name"]) for row in csv.DictReader(io.StringIO(_packaged("given_names.csv")))),
     )

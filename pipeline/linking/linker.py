@@ -36,7 +36,10 @@ _RECOGNISED = ("gazetteer", "unresolved")  # names the authority file does not h
 _COMPLEMENTS = ("of", "for", "on", "in", "the")  # "Ministry of Foreign Affairs", "Committee for State Security", "Embassy in Taipei"
 _CONTEXT = 60  # characters either side of a name the authority lacks, for the review listing
 _SEATED = frozenset({"embassy", "legation", "consulate", "mission", "commission", "delegation"})  # "Embassy in Taipei"
-_SYLLABLE = 5  # "Ching-kuo", "Dae-jung": a given name of syllables joined by a hyphen, the second in lower case
+_LONGEST_PLACE = 4  # words in the longest gazetteer name tried: "Rio de Janeiro"
+_SYLLABLE = 5
+_ABSTRACT_ENDINGS = ("ism", "tion", "sion", "ment", "ness", "ity", "ance", "ical", "ual", "ious", "ive", "ist", "ists")
+_ABSTRACT_LENGTH = 7  # shorter words with those endings are names too: "Vance", "Olive"  # "Ching-kuo", "Dae-jung": a given name of syllables joined by a hyphen, the second in lower case
 _LONGEST_KEY = 16  # words in the longest spelling worth trying
 _LONGEST_EXTENSION = 3  # given names and initials before a surname: "Nikita S. Khrushchev"
 _WORDS_REMEMBERED = 1 << 20
@@ -97,6 +100,7 @@ class WordKind(Enum):
     MODIFIER = "modifier"  # a word that qualifies a name without being one: "Soviet", "June"
     BODY = "body"  # a word that makes a run a body's name: "Embassy", "Committee"
     FEATURE = "feature"  # a word that makes a run a place's name: "Heights", "Palace"
+    THING = "thing"  # a word that makes a run the name of a thing, not a person: "Pact", "Prize"
     CONNECTOR = "connector"  # a small word inside a name: "of", "the"
     PARTICLE = "particle"  # a small word of a person's name: "de", "van", "bin", "al"
     INITIAL = "initial"  # "P." of "P. Yudin"
@@ -262,6 +266,7 @@ class _UnknownRun(NamedTuple):
     opens_chunk: bool
     name_if_announced: bool
     name_otherwise: bool
+    name_in_prose: bool  # two to four capitalised words: a name in prose, where only names are capitalised mid-sentence
     place: Place | None  # the gazetteer's place of that name, if any
 
 
@@ -319,12 +324,13 @@ def _scan_field(
             if cue_may_announce:
                 announced = _cue_before(text, offset, memory)
             spans.append(_Span(field_name, offset + start, offset + end, entity_id, kind, matched_by, count, announced))
-        for tokens, announced, opens_chunk, name_if_announced, name_otherwise, place in found.runs:
+        for tokens, announced, opens_chunk, name_if_announced, name_otherwise, name_in_prose, place in found.runs:
             cued = announced or opens_chunk and name_if_announced and _cue_before(text, offset, memory)
-            if place and not cued and (not place.needs_cue or _word_before(text, offset + tokens[0].start) in LOCATIVES):
+            if (place and not cued and (len(tokens) > 1 or tokens[0].norm not in memory.authority.given_names)
+                    and (not place.needs_cue or _word_before(text, offset + tokens[0].start) in LOCATIVES)):
                 start, end = offset + tokens[0].start, offset + tokens[-1].end
                 spans.append(_Span(field_name, start, end, place_id(place.name), "place", "gazetteer", len(tokens), False))
-            elif name_if_announced if cued else name_otherwise:
+            elif name_if_announced if cued else name_otherwise or name_in_prose and field_name != "title":
                 run = [token._replace(start=token.start + offset, end=token.end + offset) for token in tokens]
                 runs.append((field_name, run, cued))
             elif len(tokens) == 1 and tokens[0].kind is WordKind.NAME:
@@ -344,7 +350,8 @@ def _tokens(chunk: str, offset: int, memory: _Memory) -> list[_Token]:
 def _second_syllable(chunk: str, match: re.Match[str], tokens: list[_Token], offset: int) -> bool:
     """ "kuo" of "Ching-kuo", "jung" of "Dae-jung": short, in lower case, hyphened to a short capitalised word."""
     before = tokens[-1] if tokens else None
-    return (before is not None and before.kind is WordKind.NAME and before.end - offset == match.start() - 1
+    return (before is not None and before.kind is WordKind.NAME and before.norm not in COMMON_WORDS
+            and before.end - offset == match.start() - 1
             and chunk[match.start() - 1] == "-" and len(match.group()) <= _SYLLABLE and before.end - before.start <= _SYLLABLE)
 
 
@@ -367,6 +374,8 @@ def _word(word: str, memory: _Memory) -> _Word:
         kind = WordKind.BODY
     elif norm in authority.features:
         kind = WordKind.FEATURE
+    elif norm in authority.things:
+        kind = WordKind.THING
     else:
         kind = WordKind.INITIAL if len(norm) == 1 else WordKind.NAME
     if len(memory.words) >= _WORDS_REMEMBERED:
@@ -387,6 +396,13 @@ def _analyse(chunk: str, memory: _Memory) -> _Chunk:
     while index < len(tokens):
         last = _longest_key(words, index, authority)
         if last is None:
+            place_end = _longest_place(tokens, index)  # "South Africa", "East Pakistan": before the authority's "Africa"
+            if place_end is not None:
+                for position in range(index, place_end + 1):
+                    matched[position] = len(matches)
+                name = " ".join(token.norm for token in tokens[index : place_end + 1])
+                matches.append(_Match(index, place_end, place_id(gazetteer()[name].name), "place", "gazetteer"))
+                index = place_end
             index += 1
             continue
         entity = authority.entities[authority.keys[" ".join(w for w, _ in words[index : last + 1])]]
@@ -425,6 +441,7 @@ def _analyse(chunk: str, memory: _Memory) -> _Chunk:
             surname_known = bool(contradicted) and any(token.start in contradicted for token in run)
             runs.append(_UnknownRun(tuple(run), announced, position == len(run),
                                     _is_name(run, True, authority), surname_known or _is_name(run, False, authority),
+                                    _is_prose_name(chunk, run),
                                     gazetteer().get(" ".join(token.norm for token in run))))
             run, announced = [], False
         if match is not None:
@@ -553,6 +570,19 @@ def _known_word(norm: str, kind: WordKind, memory: _Memory) -> tuple[str, bool]:
     return (corrected, True) if corrected else (norm, False)
 
 
+def _longest_place(tokens: list[_Token], index: int) -> int | None:
+    """Index of the last word of the longest name of two words or more of a gazetteer place starting at `index`."""
+    places = gazetteer()
+    last = None
+    for end in range(index + 1, min(len(tokens), index + _LONGEST_PLACE)):
+        if tokens[end].kind is WordKind.COMMA:
+            break
+        place = places.get(" ".join(token.norm for token in tokens[index : end + 1]))
+        if place and not place.needs_cue:
+            last = end
+    return last
+
+
 def _longest_key(words: list[tuple[str, bool]], index: int, authority: Authority) -> int | None:
     """Index of the last word of the longest known spelling starting at `index`, if any."""
     if words[index][0] == ",":
@@ -586,6 +616,19 @@ def _given_names_before(
             break
         first -= 1
     return first
+
+
+def _is_prose_name(chunk: str, run: list[_Token]) -> bool:
+    """Two to four words apart, each a capital and lower-case letters ("Golda Meir", "Ahmed Zaki Yamani").
+
+    Not a common word, not a word of abstract nouns' and adjectives' endings ("Historical Materialism"),
+    not only words joined by hyphens ("Marxist-Leninist").
+    """
+    return 1 < len(run) <= _LONGEST_EXTENSION + 1 and " " in chunk[run[0].start : run[-1].end] and all(
+        token.kind in _NAME_ENDS and token.norm not in COMMON_WORDS and not chunk[token.start : token.end].isupper()
+        and not (len(token.norm) >= _ABSTRACT_LENGTH and token.norm.endswith(_ABSTRACT_ENDINGS))
+        for token in run
+    )
 
 
 def _is_name(run: list[_Token], announced: bool, authority: Authority) -> bool:
@@ -625,11 +668,13 @@ def _add_surnames(
         for surname in surnames:
             owners.setdefault(surname, set()).add(span.entity_id)
     known = {surname: next(iter(ids)) for surname, ids in owners.items() if len(ids) == 1}
-    for span in spans:  # "Ambassador Malile" after "Reis Malile": one person
-        if span.matched_by == "unresolved" and span.words == 1 and span.entity_id not in known.values():
+    for span in spans:  # "Ambassador Malile" after "Reis Malile": one person; "Rodriguez" after "Carlos Rafael Rodriguez" is no town
+        if span.matched_by in _RECOGNISED and span.type != "organization" and span.words == 1 and span.entity_id not in known.values():
             owner = known.get(span.entity_id)
             if owner:
                 unresolved.pop(span.entity_id, None)
+                if span.matched_by == "gazetteer":
+                    span.type, span.matched_by = "person", "surname"
                 span.entity_id = owner
     if not known:
         return

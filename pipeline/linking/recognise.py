@@ -14,14 +14,16 @@ from functools import cache
 from pipeline.linking.authority import Authority, Entity, key_of, slug_of
 
 # A city this big is a place wherever it is named; a smaller one only after "in", "at", "near":
-# many towns share a name with a person ("Wilson", "Hamilton", "Jackson").
+# many towns share a name with a person ("Wilson", "Hamilton", "Rodriguez"), fewer a name of two words.
 _PLACE_WITHOUT_CUE = 1_000_000
-LOCATIVES = frozenset({"in", "at", "near", "outside", "around", "across"})
-# Capitalised words that open a sentence or a clause, not a name: "When Khrushchev ...", "The Agency".
+_PLACE_OF_WORDS_WITHOUT_CUE = 100_000
+LOCATIVES = frozenset({"in", "at", "near", "outside", "around", "across", "into", "via"})
+# Capitalised words that open a sentence or a clause, not a name: "When Khrushchev ...", "The Agency", "Sixty-nine", "Non-Aligned".
 COMMON_WORDS = frozenset(
     "a after against also although an and as at because before but by during for from he her his however "
     "if in it its later meanwhile on once she since so that the their then there these they this those "
-    "though thus to under until upon we when where whereas while with without".split()
+    "though thus to under until upon we when where whereas while with without "
+    "twenty thirty forty fifty sixty seventy eighty ninety non anti pro pan post pre neo".split()
 )
 _CANDIDATES = 3
 _CANDIDATE_SCORE = 80  # rapidfuzz's 0-100 similarity, below which a known entity is not offered
@@ -37,7 +39,8 @@ class Place:
 
     @property
     def needs_cue(self) -> bool:
-        return not self.is_country and self.population < _PLACE_WITHOUT_CUE
+        several_words = len(key_of(self.name).split()) > 1
+        return not self.is_country and self.population < (_PLACE_OF_WORDS_WITHOUT_CUE if several_words else _PLACE_WITHOUT_CUE)
 
     def entity(self) -> Entity:
         what = "Country" if self.is_country else f"Place in {self.country}"
