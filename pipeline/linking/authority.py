@@ -63,6 +63,7 @@ class Authority:
     deletions: dict[str, frozenset[str]]
     name_tokens: dict[str, frozenset[str]]  # person -> every word of its spellings
     surnames: dict[str, tuple[str, ...]]  # person -> last words of its full names
+    name_ends: dict[str, frozenset[str]]  # person -> first and last words of its full names: either may be the surname
     particles: tuple[str, ...]  # lowercase words that start an alias ("de Gaulle") or a name ("al-Assad", "van der Stoel")
     connectors: tuple[str, ...]  # lowercase words inside aliases ("of", "the", "i") and names ("bin", "von")
     name_particles: frozenset[str]  # the small words of people's names ("de", "van", "bin", "al"): name_cues.csv
@@ -167,6 +168,7 @@ def _build(text: str, where: str = "pipeline/reference/entities.csv") -> Authori
         vocabulary=vocabulary,
         deletions=_deletions(vocabulary),
         name_tokens={p: frozenset(word for name in spellings[p] for word in key_of(name).split()) for p in people},
+        name_ends={p: frozenset(end for n in spellings[p] if len(key_of(n).split()) > 1 for end in (key_of(n).split()[0], key_of(n).split()[-1])) for p in people},
         surnames={p: tuple(dict.fromkeys(key_of(n).split()[-1] for n in spellings[p] if len(key_of(n).split()) > 1)) for p in people},
         particles=tuple(sorted({name.split()[0] for name in every_spelling if name.split()[0].islower()} | name_particles)),
         connectors=tuple(sorted(

@@ -154,13 +154,13 @@ def link_record(record: Record, authority: Authority) -> tuple[list[Mention], li
         _scan_field(field_name, text, memory, spans, runs, leftovers)
     unresolved: dict[str, Entity] = {}
     for span in spans:
-        if span.matched_by in _RECOGNISED:
-            unresolved.setdefault(span.entity_id, _recognised(span, texts[span.field]))
+        if span.matched_by in _RECOGNISED and span.entity_id not in unresolved:
+            unresolved[span.entity_id] = _recognised(span, texts[span.field])
     for field_name, tokens, announced in runs:
         _add_unresolved(field_name, texts[field_name], tokens, "person", announced, spans, unresolved)
     _assign_parties(record, spans, authority, unresolved)
     _add_surnames(texts, spans, leftovers, authority, unresolved)
-    _unlink_shared_surnames(texts, spans, unresolved)
+    _unlink_shared_surnames(texts, spans, unresolved, memory)
     for span in spans:
         if span.field == record.participant_field and span.type == "person" and (span.words > 1 or span.announced):
             span.role = "participant"
@@ -172,56 +172,57 @@ def link_record(record: Record, authority: Authority) -> tuple[list[Mention], li
                 texts[span.field][span.start : span.end], span.matched_by)
         for span in spans
     ]
-    return mentions, _in_context(unresolved, spans, texts)
-
-
-def _in_context(unresolved: dict[str, Entity], spans: list[_Span], texts: dict[str, str]) -> list[Entity]:
-    """The names the authority lacks, each with the words around its first mention, for the curator's review."""
-    first: dict[str, _Span] = {}
-    for span in spans:
-        first.setdefault(span.entity_id, span)
-    return [
-        dataclasses.replace(entity, context=_around(texts[first[entity_id].field], first[entity_id].start, first[entity_id].end))
-        for entity_id, entity in unresolved.items() if entity_id in first
-    ]
+    named = {span.entity_id for span in spans}  # a name a surname turned out to stand for is no entity of its own
+    return mentions, [entity for entity_id, entity in unresolved.items() if entity_id in named]
 
 
 def _around(text: str, start: int, end: int) -> str:
-    """Up to `_CONTEXT` characters either side of a mention, cut at spaces, on one line."""
-    before = text.rfind(" ", 0, max(0, start - _CONTEXT)) + 1 if start > _CONTEXT else 0
+    """Up to `_CONTEXT` characters either side of a mention, cut at spaces: what a curator reads to place the name."""
+    before = text.rfind(" ", 0, start - _CONTEXT) + 1 if start > _CONTEXT else 0
     after = text.find(" ", end + _CONTEXT) if len(text) > end + _CONTEXT else -1
-    snippet = text[before : after if after >= 0 else len(text)]
-    return ("…" if before else "") + " ".join(snippet.split()) + ("…" if after >= 0 else "")
+    return ("…" if before else "") + text[before : after if after >= 0 else len(text)] + ("…" if after >= 0 else "")
+
+
+def _ends_of_slug(entity_id: str) -> tuple[str, str]:
+    """First and last word of a name recognised in the text, from its id (the slug of its words)."""
+    words = entity_id.split("-")
+    return words[0], words[-1]
 
 
 def _recognised(span: _Span, text: str) -> Entity:
     """The entity of a name the authority file lacks: the gazetteer's place, or the name as the text writes it."""
     name = text[span.start : span.end]
     place = gazetteer().get(key_of(name)) if span.matched_by == "gazetteer" else None
-    return place.entity() if place else Entity(span.entity_id, name, span.type, resolved=False)
+    context = _around(text, span.start, span.end)
+    if place:
+        return dataclasses.replace(place.entity(), context=context)
+    return Entity(span.entity_id, name, span.type, resolved=False, context=context)
 
 
-def _unlink_shared_surnames(texts: dict[str, str], spans: list[_Span], unresolved: dict[str, Entity]) -> None:
+def _unlink_shared_surnames(texts: dict[str, str], spans: list[_Span], unresolved: dict[str, Entity], memory: _Memory) -> None:
     """A known surname alone, where the record names another person of that name in full, names neither for sure.
 
     "Chiang" beside "Chiang Ching-kuo" may be him or Chiang Kai-shek; "Johnson" beside "U. Alexis Johnson"
     may be him or Lyndon Johnson: the mention stays unresolved, and `pipeline entities --unresolved`
     lists the known people it may be. The first and the last word of a full name may be its surname.
     """
+    alone = [span for span in spans if span.type == "person" and span.words == 1 and span.matched_by not in _RECOGNISED]
+    if not alone:
+        return
     bearers: dict[str, set[str]] = {}
     for span in spans:
         if span.type == "person" and span.words > 1:
-            words = key_of(texts[span.field][span.start : span.end]).split()
-            for word in {words[0], words[-1]}:
+            ends = memory.authority.name_ends.get(span.entity_id) or _ends_of_slug(span.entity_id)
+            for word in ends:
                 bearers.setdefault(word, set()).add(span.entity_id)
-    for span in spans:
-        if span.type != "person" or span.words != 1 or span.matched_by in _RECOGNISED:
-            continue
+    for span in alone:
         name = texts[span.field][span.start : span.end]
-        surname = normalise(name)
+        surname = _word(name, memory).norm
         if bearers.get(surname, set()) - {span.entity_id}:
             span.entity_id, span.matched_by = slug_of([surname]), "unresolved"
-            unresolved.setdefault(span.entity_id, Entity(span.entity_id, name, "person", resolved=False))
+            if span.entity_id not in unresolved:
+                unresolved[span.entity_id] = Entity(span.entity_id, name, "person", resolved=False,
+                                                    context=_around(texts[span.field], span.start, span.end))
 
 
 @cache
@@ -647,7 +648,8 @@ def _add_unresolved(
     spans: list[_Span], unresolved: dict[str, Entity],
 ) -> _Span:
     name, entity_id = text[tokens[0].start : tokens[-1].end], slug_of([token.norm for token in tokens if token.kind is not WordKind.COMMA])
-    unresolved.setdefault(entity_id, Entity(entity_id, name, kind, resolved=False))
+    if entity_id not in unresolved:
+        unresolved[entity_id] = Entity(entity_id, name, kind, resolved=False, context=_around(text, tokens[0].start, tokens[-1].end))
     family_first = any(token.kind is WordKind.SYLLABLE for token in tokens)  # "Chiang Ching-kuo": the surname first
     span = _Span(field_name, tokens[0].start, tokens[-1].end, entity_id, kind, "unresolved", len(tokens), announced,
                  surname=tokens[0 if family_first else -1].norm if len(tokens) > 1 and kind == "person" else None)
