@@ -408,7 +408,9 @@ def _analyse(chunk: str, memory: _Memory) -> _Chunk:
             continue
         entity = authority.entities[authority.keys[" ".join(w for w, _ in words[index : last + 1])]]
         first = _given_names_before(tokens, matched, index, entity, authority) if entity.type == "person" else index
-        if first == index == last and entity.type == "person" and _contradicted(tokens, matched, index, entity, authority):
+        if first == index == last and entity.type == "person" and (
+            _contradicted(tokens, matched, index, entity, authority) or _accented_otherwise(chunk[tokens[index].start : tokens[index].end], entity)
+        ):
             contradicted.add(tokens[index].start)
             index += 1
             continue
@@ -435,7 +437,8 @@ def _analyse(chunk: str, memory: _Memory) -> _Chunk:
     announced, run = False, []
     for position, token in enumerate([*tokens, _Token(len(chunk), len(chunk), ",", WordKind.COMMA)]):
         match = matched[position] if position < len(tokens) else None
-        if match is None and (token.kind in _NAME_LIKE or token.kind is WordKind.PARTICLE and _name_follows(tokens, matched, position)):
+        if match is None and (token.kind in _NAME_LIKE and (run or token.norm not in COMMON_WORDS)  # "After Henry Kissinger"
+                              or token.kind is WordKind.PARTICLE and _name_follows(tokens, matched, position)):
             run.append(token)
             continue
         if run:
@@ -491,6 +494,16 @@ def _contradicted(tokens: list[_Token], matched: list[int | None], index: int, e
     return (not family_first and before is not None and matched[index - 1] is None
             and (before.kind is WordKind.INITIAL or before.norm in authority.given_names)
             and before.norm not in {name[0] if before.kind is WordKind.INITIAL else name for name in authority.name_tokens[entity.entity_id]})
+
+
+def _accented_otherwise(word: str, entity: Entity) -> bool:
+    """A surname written with accents none of the person's spellings has is another name: "Edén" (Pastora) is not Eden."""
+    return not word.isascii() and word.casefold() not in _spelled_words(entity)
+
+
+@cache
+def _spelled_words(entity: Entity) -> frozenset[str]:
+    return frozenset(word.casefold() for name in (entity.name, *entity.aliases) for word in TOKEN.findall(name))
 
 
 def _headed(
@@ -623,9 +636,10 @@ def _is_prose_name(chunk: str, run: list[_Token]) -> bool:
     """Two to four words apart, each a capital and lower-case letters ("Golda Meir", "Ahmed Zaki Yamani").
 
     Not a common word, not a word of abstract nouns' and adjectives' endings ("Historical Materialism"),
-    not only words joined by hyphens ("Marxist-Leninist").
+    not only words joined by hyphens ("Marxist-Leninist"), not from the middle of a hyphenated word.
     """
-    return 1 < len(run) <= _LONGEST_EXTENSION + 1 and " " in chunk[run[0].start : run[-1].end] and all(
+    starts_after_hyphen = run[0].start > 0 and chunk[run[0].start - 1] in "-–"  # "Aligned Countries" of "Non-Aligned Countries"
+    return 1 < len(run) <= _LONGEST_EXTENSION + 1 and not starts_after_hyphen and " " in chunk[run[0].start : run[-1].end] and all(
         token.kind in _NAME_ENDS and token.norm not in COMMON_WORDS and not chunk[token.start : token.end].isupper()
         and not (len(token.norm) >= _ABSTRACT_LENGTH and token.norm.endswith(_ABSTRACT_ENDINGS))
         for token in run
@@ -666,7 +680,8 @@ def _add_surnames(
     for span in spans:
         if span.type != "person":
             continue
-        surnames = [span.surname] if span.surname else authority.surnames.get(span.entity_id, ())
+        announced_alone = span.matched_by == "unresolved" and span.words == 1 and span.announced  # "Prime Minister Sato"
+        surnames = [span.surname] if span.surname else [span.entity_id] if announced_alone else authority.surnames.get(span.entity_id, ())
         for surname in surnames:
             owners.setdefault(surname, set()).add(span.entity_id)
     known = {surname: next(iter(ids)) for surname, ids in owners.items() if len(ids) == 1}
@@ -716,6 +731,8 @@ def _party_as_name(
     """A party the authority does not know: a body ("Bulgarian Embassy in Belgrade") or a person."""
     tokens = [token for token in _tokens(title[start:end], start, _memory(authority)) if token.kind is not WordKind.COMMA]
     capitals = [token for token in tokens if token.kind is not WordKind.CONNECTOR]
+    if any(token.kind is WordKind.THING for token in tokens):
+        return []  # "Blair's Letter", "the Two-plus-Four Treaty": what the title is about, not who wrote it
     if any(token.kind is WordKind.BODY for token in tokens) and len(capitals) > 1:
         for span in inside:  # a place inside a body's name is part of that name
             spans.remove(span)

@@ -23,7 +23,9 @@ COMMON_WORDS = frozenset(
     "a after against also although an and as at because before but by during for from he her his however "
     "if in it its later meanwhile on once she since so that the their then there these they this those "
     "though thus to under until upon we when where whereas while with without "
-    "twenty thirty forty fifty sixty seventy eighty ninety non anti pro pan post pre neo".split()
+    "twenty thirty forty fifty sixty seventy eighty ninety non anti pro post pre neo "
+    # Articles of other languages, which open the names of newspapers and things, not people's: "La Prensa".
+    "la las los el les die".split()
 )
 _CANDIDATES = 3
 _CANDIDATE_SCORE = 80  # rapidfuzz's 0-100 similarity, below which a known entity is not offered
