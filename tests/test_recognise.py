@@ -154,3 +154,15 @@ def test_a_curator_reviews_the_unresolved_names_adds_one_and_the_next_run_links_
     from_gazetteer = sum(row["matched_by"] == "gazetteer" for row in mentions)
     assert f"Of the {len(mentions)} mentions, {resolved} were resolved by the authority file" in card
     assert f"{from_gazetteer} are places recognised from GeoNames" in card
+
+
+def test_a_place_before_a_comma_and_a_known_place_is_a_place_even_unknown_to_the_gazetteer():
+    found = named("The protest took place in Sharpeville, South Africa, and spread; the party flew to Stavropol.")
+    assert [(text, kind, how) for text, _, kind, how in found] == [
+        ("Sharpeville", "place", "unresolved"), ("South Africa", "place", "gazetteer"), ("Stavropol", "place", "gazetteer"),
+    ]
+
+
+def test_a_role_of_an_ordinal_body_announces_no_one():
+    assert named("He was President of the Fifteenth Session.") == []
+    assert [text for text, *_ in named("The Two-plus-Four Treaty was signed.")] == []

@@ -112,6 +112,7 @@ class WordKind(Enum):
 _NAME_LIKE = (WordKind.INITIAL, WordKind.NAME, WordKind.SYLLABLE)
 _NAME_ENDS = (WordKind.NAME, WordKind.SYLLABLE)
 _QUALIFIES_HEAD = (WordKind.NAME, WordKind.MODIFIER, WordKind.BODY, WordKind.FEATURE)  # capitalised words of a body's or place's name
+_OF_A_ROLE = (*_NAME_LIKE, WordKind.MODIFIER)  # what a role's "of the" governs: "Fifteenth Session"
 _HEADS = {WordKind.BODY: "organization", WordKind.FEATURE: "place"}
 _ENDS_ANNOUNCEMENT = (WordKind.COMMA, WordKind.BODY)
 
@@ -269,6 +270,7 @@ class _UnknownRun(NamedTuple):
     name_otherwise: bool
     name_in_prose: bool  # two to four capitalised words: a name in prose, where only names are capitalised mid-sentence
     place: Place | None  # the gazetteer's place of that name, if any
+    in_a_place: bool  # followed by a comma and a known place: "Sharpeville, South Africa"
 
 
 class _Chunk(NamedTuple):
@@ -325,12 +327,15 @@ def _scan_field(
             if cue_may_announce:
                 announced = _cue_before(text, offset, memory)
             spans.append(_Span(field_name, offset + start, offset + end, entity_id, kind, matched_by, count, announced))
-        for tokens, announced, opens_chunk, name_if_announced, name_otherwise, name_in_prose, place in found.runs:
+        for tokens, announced, opens_chunk, name_if_announced, name_otherwise, name_in_prose, place, in_a_place in found.runs:
             cued = announced or opens_chunk and name_if_announced and _cue_before(text, offset, memory)
+            start, end = offset + tokens[0].start, offset + tokens[-1].end
             if (place and not cued and (len(tokens) > 1 or tokens[0].norm not in memory.authority.given_names)
-                    and (not place.needs_cue or _word_before(text, offset + tokens[0].start) in LOCATIVES)):
-                start, end = offset + tokens[0].start, offset + tokens[-1].end
+                    and (in_a_place or not place.needs_cue or _word_before(text, start) in LOCATIVES)):
                 spans.append(_Span(field_name, start, end, place_id(place.name), "place", "gazetteer", len(tokens), False))
+            elif in_a_place and not cued and not name_otherwise and tokens[-1].kind is WordKind.NAME:
+                spans.append(_Span(field_name, start, end, slug_of([token.norm for token in tokens]), "place", "unresolved",
+                                   len(tokens), False))
             elif name_if_announced if cued else name_otherwise or name_in_prose and field_name != "title":
                 run = [token._replace(start=token.start + offset, end=token.end + offset) for token in tokens]
                 runs.append((field_name, run, cued))
@@ -446,7 +451,8 @@ def _analyse(chunk: str, memory: _Memory) -> _Chunk:
             runs.append(_UnknownRun(tuple(run), announced, position == len(run),
                                     _is_name(run, True, authority), surname_known or _is_name(run, False, authority),
                                     _is_prose_name(chunk, run),
-                                    gazetteer().get(" ".join(token.norm for token in run))))
+                                    gazetteer().get(" ".join(token.norm for token in run)),
+                                    _in_a_place(tokens, matched, matches, position)))
             run, announced = [], False
         if match is not None:
             first, _, _, kind, _ = matches[match]
@@ -458,8 +464,8 @@ def _analyse(chunk: str, memory: _Memory) -> _Chunk:
         elif token.kind in _ENDS_ANNOUNCEMENT:
             announced = False
         elif (token.kind is WordKind.CONNECTOR and position + 1 < len(tokens) and matched[position + 1] is None
-              and tokens[position + 1].kind in _NAME_LIKE):
-            announced = False  # "President of the Republic": the role names no one here
+              and tokens[position + 1].kind in _OF_A_ROLE):
+            announced = False  # "President of the Republic", "of the Fifteenth Session": the role names no one here
     spans = tuple(
         _KnownSpan(tokens[first].start, tokens[last].end, entity_id, kind, matched_by,
                    last - first + 1, announced,
@@ -559,6 +565,14 @@ def _headed(
             found.append((first, last, _HEADS[head.kind]))
         position = last + 1
     return found
+
+
+def _in_a_place(tokens: list[_Token], matched: list[int | None], matches: list[_Match | None], position: int) -> bool:
+    """A comma and a known place at `position`: what stands before is a place within it ("Sharpeville, South Africa")."""
+    if position + 1 >= len(tokens) or tokens[position].kind is not WordKind.COMMA or matched[position + 1] is None:
+        return False
+    match = matches[matched[position + 1]]
+    return match is not None and match.type == "place" and match.first == position + 1
 
 
 def _is_acronym(chunk: str, token: _Token) -> bool:

@@ -13,16 +13,17 @@ from functools import cache
 
 from pipeline.linking.authority import Authority, Entity, key_of, slug_of
 
-# A city this big is a place wherever it is named; a smaller one only after "in", "at", "near":
-# many towns share a name with a person ("Wilson", "Hamilton", "Rodriguez"), fewer a name of two words.
-_PLACE_WITHOUT_CUE = 1_000_000
+# A city this big is a place wherever it is named; a smaller one only after "in", "at", "near" or before
+# ", Country": many towns share a name with a person ("Wilson", "Aiken", "Rodriguez"), fewer a name of two words.
+_PLACE_WITHOUT_CUE = 400_000
 _PLACE_OF_WORDS_WITHOUT_CUE = 100_000
 LOCATIVES = frozenset({"in", "at", "near", "outside", "around", "across", "into", "via"})
-# Capitalised words that open a sentence or a clause, not a name: "When Khrushchev ...", "The Agency", "Sixty-nine", "Non-Aligned".
+# Capitalised words that open a sentence or a clause, not a name: "When Khrushchev ...", "The Agency", "Sixty-nine", "Two-plus-Four", "Non-Aligned".
 COMMON_WORDS = frozenset(
     "a after against also although an and as at because before but by during for from he her his however "
     "if in it its later meanwhile on once she since so that the their then there these they this those "
     "though thus to under until upon we when where whereas while with without "
+    "one two three four five six seven eight nine ten eleven twelve "
     "twenty thirty forty fifty sixty seventy eighty ninety non anti pro post pre neo "
     # Articles of other languages, which open the names of newspapers and things, not people's: "La Prensa".
     "la las los el les die".split()
