@@ -153,7 +153,7 @@ def test_a_curator_reviews_the_unresolved_names_adds_one_and_the_next_run_links_
     resolved = sum(row["matched_by"] in ("alias", "fuzzy", "surname") for row in mentions)
     from_gazetteer = sum(row["matched_by"] == "gazetteer" for row in mentions)
     assert f"Of the {len(mentions)} mentions, {resolved} were resolved by the authority file" in card
-    assert f"{from_gazetteer} are places recognised from GeoNames" in card
+    assert f"and {len(mentions) - resolved} only recognised: {from_gazetteer} places from GeoNames" in card
 
 
 def test_a_place_before_a_comma_and_a_known_place_is_a_place_even_unknown_to_the_gazetteer():

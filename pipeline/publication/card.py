@@ -14,6 +14,7 @@ import pyarrow.parquet as pq
 from pipeline.files import file_sha256
 from pipeline.paths import CARD, CROISSANT, DESCRIPTOR, JSONLD, PARQUET_SUFFIX, PROJECT_FILE, TIMELINE
 from pipeline.publication.citation import bibtex, citation_text, creators
+from pipeline.wording import counted
 
 # The table every snippet loads; the others load the same way.
 EXAMPLE_TABLE = "documents"
@@ -120,10 +121,10 @@ def _linking(mentions_parquet: Path) -> list[str]:
     gazetteer, text_only = counts.get("gazetteer", 0), counts.get("unresolved", 0)
     return [
         "",
-        f"Of the {total:,} mentions, {total - gazetteer - text_only:,} were resolved by the authority file (an"
-        f" alias, a typo of one, or a surname given in full in the record); {gazetteer:,} are places recognised"
-        f" from GeoNames and {text_only:,} names recognised from the text only, which the authority file does not"
-        " know yet (`resolved` is false in `entities`; `pipeline entities --unresolved --csv` lists them for review).",
+        f"Of the {counted(total, 'mention')}, {total - gazetteer - text_only:,} were resolved by the authority file (an"
+        f" alias, a typo of one, or a surname given in full in the record) and {gazetteer + text_only:,} only"
+        f" recognised: {counted(gazetteer, 'place')} from GeoNames, {counted(text_only, 'name')} from the text alone"
+        " (`resolved` is false in `entities`; `pipeline entities --unresolved --csv` lists them for review).",
     ]
 
 
