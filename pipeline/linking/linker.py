@@ -6,10 +6,15 @@ whole spellings of the authority file, longest first, so the cost is a few dicti
 name, not a loop over aliases. Only words the file has never seen are tried for typos. Each
 distinct word and each distinct run is analysed once and remembered (per authority file, in a
 `_Memory`), since archives repeat their names; only what depends on the text around a run is
-worked out each time. Names the file does not know are kept when the text marks them as names:
+worked out each time. Names the file does not know are recognised when the text marks them as names:
 a title or role before them ("Ambassador Reis Malile"), a known given name ("Pavel Yudin"),
-initials ("P. Yudin"), or the author/recipient slot of a catalogue title; a capitalised word
-that only starts a sentence is never a name.
+initials ("P. Yudin"), particles and hyphenated given names ("Osama bin Laden", "Kim Dae-jung"),
+two to four capitalised words in prose ("Golda Meir"), or the author/recipient slot of a catalogue
+title; bodies and places by their head nouns ("Japan Defense Agency", "Golan Heights"), places by
+GeoNames (`recognise.py`) or a comma and a known place after them ("Sharpeville, South Africa").
+A capitalised word that only starts a sentence is never a name. A known surname is linked only when
+nothing contradicts it: another given name beside it ("Chiang Ching-kuo"), accents its spellings
+lack ("Edén"), or another person of that name in the record leave it unresolved.
 
 Roles: the parties a title's grammar names (`Record.parties()`: a document's authors and recipients) make
 the mentions inside them `author` / `recipient`; the leaders an event's summary introduces by
