@@ -699,8 +699,12 @@ def _add_surnames(
     for span in spans:
         if span.type != "person":
             continue
-        announced_alone = span.matched_by == "unresolved" and span.words == 1 and span.announced  # "Prime Minister Sato"
-        surnames = [span.surname] if span.surname else [span.entity_id] if announced_alone else authority.surnames.get(span.entity_id, ())
+        if span.surname:
+            surnames: Iterable[str] = (span.surname,)
+        elif span.matched_by == "unresolved":  # "Prime Minister Sato": a surname the role announces
+            surnames = (span.entity_id,) if span.words == 1 and span.announced else ()
+        else:
+            surnames = authority.surnames.get(span.entity_id, ())
         for surname in surnames:
             owners.setdefault(surname, set()).add(span.entity_id)
     known = {surname: next(iter(ids)) for surname, ids in owners.items() if len(ids) == 1}
