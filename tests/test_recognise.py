@@ -166,3 +166,17 @@ def test_a_place_before_a_comma_and_a_known_place_is_a_place_even_unknown_to_the
 def test_a_role_of_an_ordinal_body_announces_no_one():
     assert named("He was President of the Fifteenth Session.") == []
     assert [text for text, *_ in named("The Two-plus-Four Treaty was signed.")] == []
+
+
+def test_an_editors_insertion_keeps_both_brackets_and_another_spelling_of_a_given_name_is_the_same_person():
+    found = named("A note by [Andrei] Ledovskii and Kan Chieh-hou [Gan Jiehou] on Chiang Kaishek.")
+    assert [(text, entity_id) for text, entity_id, _, _ in found] == [
+        ("[Andrei] Ledovskii", "andrei-ledovskii"), ("Kan Chieh-hou [Gan Jiehou]", "kan-chieh-hou-gan-jiehou"),
+        ("Chiang Kaishek", "chiang-kai-shek"),
+    ]
+
+
+def test_a_name_only_capitals_mark_is_not_one_when_the_record_writes_its_words_in_lower_case():
+    assert named("On public policy: see the Public Policy series.") == []
+    assert [text for text, *_ in named("Golda Meir spoke.")] == ["Golda Meir"]
+    assert [text for text, *_ in named("THE TASKS OF THE FRONTS were set; the FLN agreed.")] == ["FLN"]

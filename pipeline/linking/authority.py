@@ -69,7 +69,7 @@ class Authority:
     name_particles: frozenset[str]  # the small words of people's names ("de", "van", "bin", "al"): name_cues.csv
     titles: frozenset[str]
     modifiers: frozenset[str]
-    nationalities: frozenset[str]  # the words of the file's adjectives ("Chilean", "East German"): "Chilean Embassy" names a body
+    nationalities: frozenset[str]  # the file's adjectives of one word ("Chilean"): "Chilean Embassy" names a body
     bodies: frozenset[str]
     features: frozenset[str]  # head nouns of a place's name: "Golan Heights", "National Palace"
     things: frozenset[str]  # head nouns of what is neither a person nor a body: "Balkan Pact", "Stalin Prize"
@@ -180,7 +180,7 @@ def _build(text: str, where: str = "pipeline/reference/entities.csv") -> Authori
         bodies=frozenset(normalise(row["word"]) for row in cues if row["kind"] == "body"),
         features=frozenset(normalise(row["word"]) for row in cues if row["kind"] == "feature"),
         things=frozenset(normalise(row["word"]) for row in cues if row["kind"] == "thing"),
-        nationalities=frozenset(word for adjective in adjectives for word in adjective.split()),
+        nationalities=frozenset(adjective for adjective in adjectives if " " not in adjective),
         given_names=frozenset(normalise(row["given_name"]) for row in csv.DictReader(io.StringIO(_packaged("given_names.csv")))),
     )
 

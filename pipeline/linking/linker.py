@@ -31,6 +31,8 @@ from enum import Enum
 from functools import cache, lru_cache
 from typing import NamedTuple
 
+from rapidfuzz import fuzz
+
 from pipeline.linking.authority import POSSESSIVE, TOKEN, Authority, Entity, key_of, normalise, one_edit_apart, slug_of
 from pipeline.linking.recognise import COMMON_WORDS, LOCATIVES, Place, gazetteer, place_id
 from pipeline.parsed import Record
@@ -43,6 +45,7 @@ _CONTEXT = 60  # characters either side of a name the authority lacks, for the r
 _SEATED = frozenset({"embassy", "legation", "consulate", "mission", "commission", "delegation"})  # "Embassy in Taipei"
 _LONGEST_PLACE = 4  # words in the longest gazetteer name tried: "Rio de Janeiro"
 _SYLLABLE = 5
+_SAME_GIVEN_NAME = 85  # rapidfuzz similarity (0-100) above which two spellings are one given name
 _ABSTRACT_ENDINGS = ("ism", "tion", "sion", "ment", "ness", "ity", "ance", "ical", "ual", "ious", "ive", "ist", "ists")
 _ABSTRACT_LENGTH = 7  # shorter words with those endings are names too: "Vance", "Olive"  # "Ching-kuo", "Dae-jung": a given name of syllables joined by a hyphen, the second in lower case
 _LONGEST_KEY = 16  # words in the longest spelling worth trying
@@ -51,6 +54,8 @@ _WORDS_REMEMBERED = 1 << 20
 _RUNS_REMEMBERED = 1 << 18  # distinct runs of capitalised words analysed once
 _SHORTEST_TYPO = 7  # shorter words are too often other real names one letter away
 _ROMAN = re.compile(r"[IVXLC]+")
+_SHOUTED = re.compile(r"\b(?:THE|AND|OF|FOR|WITH|IN|ON|TO)\b")  # small words in capitals: a heading, not initials
+_LOWER_CASE_WORD = re.compile(r"(?<![\w'’-])[a-z]+(?![\w'’-])")
 _UPPER = "".join(c for c in map(chr, range(0x530)) if c.isupper())
 
 
@@ -152,7 +157,7 @@ class _Span:
 def link_record(record: Record, authority: Authority) -> tuple[list[Mention], list[Entity]]:
     """Mentions of one record, in field order then text order, and the unknown names among them."""
     spans: list[_Span] = []
-    runs: list[tuple[str, list[_Token], bool]] = []  # unknown-name candidates: field, tokens, announced
+    runs: list[_Candidate] = []  # unknown names
     leftovers: list[tuple[str, int, _Token]] = []  # single name-like words (field, offset of their run, word)
     texts = dict(record.text_fields())
     memory = _memory(authority)
@@ -162,7 +167,12 @@ def link_record(record: Record, authority: Authority) -> tuple[list[Mention], li
     for span in spans:
         if span.matched_by in _RECOGNISED and span.entity_id not in unresolved:
             unresolved[span.entity_id] = _recognised(span, texts[span.field])
-    for field_name, tokens, announced in runs:
+    common: frozenset[str] | None = None  # the record's words in lower case, read only when a name rests on its capitals
+    for field_name, tokens, announced, by_capitals_only in runs:
+        if by_capitals_only:
+            common = common if common is not None else _lower_case_words(texts)
+            if any(token.norm in common for token in tokens):
+                continue  # "Public Policy", "Original Language": words the text also writes in lower case
         _add_unresolved(field_name, texts[field_name], tokens, "person", announced, spans, unresolved)
     _assign_parties(record, spans, authority, unresolved)
     _add_surnames(texts, spans, leftovers, authority, unresolved)
@@ -187,6 +197,19 @@ def _around(text: str, start: int, end: int) -> str:
     before = text.rfind(" ", 0, start - _CONTEXT) + 1 if start > _CONTEXT else 0
     after = text.find(" ", end + _CONTEXT) if len(text) > end + _CONTEXT else -1
     return ("…" if before else "") + text[before : after if after >= 0 else len(text)] + ("…" if after >= 0 else "")
+
+
+class _Candidate(NamedTuple):
+    """A run of unknown words that may be a person's name, and what says so."""
+
+    field: str
+    tokens: list[_Token]
+    announced: bool
+    by_capitals_only: bool  # only its capitals mark it as a name: the record's lower-case words can overrule them
+
+
+def _lower_case_words(texts: dict[str, str]) -> frozenset[str]:
+    return frozenset(word for text in texts.values() for word in _LOWER_CASE_WORD.findall(text))
 
 
 def _ends_of_slug(entity_id: str) -> tuple[str, str]:
@@ -316,7 +339,7 @@ def _cue_before(text: str, start: int, memory: _Memory) -> bool:
 
 def _scan_field(
     field_name: str, text: str, memory: _Memory,
-    spans: list[_Span], runs: list[tuple[str, list[_Token], bool]], leftovers: list[tuple[str, int, _Token]],
+    spans: list[_Span], runs: list[_Candidate], leftovers: list[tuple[str, int, _Token]],
 ) -> None:
     """Every run of capitalised words in `text`, each analysed once per distinct run: archives repeat their names."""
     remembered = memory.chunks
@@ -343,7 +366,7 @@ def _scan_field(
                                    len(tokens), False))
             elif name_if_announced if cued else name_otherwise or name_in_prose and field_name != "title":
                 run = [token._replace(start=token.start + offset, end=token.end + offset) for token in tokens]
-                runs.append((field_name, run, cued))
+                runs.append(_Candidate(field_name, run, cued, not cued and not name_otherwise))
             elif len(tokens) == 1 and tokens[0].kind is WordKind.NAME:
                 leftovers.append((field_name, offset, tokens[0]))
 
@@ -497,9 +520,16 @@ def _contradicted(tokens: list[_Token], matched: list[int | None], index: int, e
     surname = tokens[index].norm
     if index + 1 < len(tokens) and tokens[index + 1].kind is WordKind.SYLLABLE:
         return True
-    family_first = key_of(entity.name).split()[0] == surname and len(entity.name.split()) > 1
+    words = key_of(entity.name).split()
+    family_first = words[0] == surname and len(words) > 1
     if family_first and index + 1 < len(tokens) and tokens[index + 1].kind is WordKind.NAME:
-        return True
+        following = tokens[index + 1].norm
+        for token in tokens[index + 2 :]:
+            if token.kind is not WordKind.SYLLABLE:
+                break
+            following += token.norm
+        # The given name spelled another way is no other person: "Chiang Kaishek" is Chiang Kai-shek.
+        return fuzz.ratio(following, "".join(words[1:])) < _SAME_GIVEN_NAME
     # Only a word known as a given name, or an initial, contradicts: titles capitalise verbs ("Khrushchev Denounces Stalin").
     before = tokens[index - 1] if index > 0 else None
     return (not family_first and before is not None and matched[index - 1] is None
@@ -581,9 +611,13 @@ def _in_a_place(tokens: list[_Token], matched: list[int | None], matches: list[_
 
 
 def _is_acronym(chunk: str, token: _Token) -> bool:
-    """An unknown word in capitals, "OSCE", "FLN": in archives' texts, the initials of a body (places and people the authority spells)."""
+    """An unknown word in capitals, "OSCE", "FLN": in archives' texts, the initials of a body (places and people the authority spells).
+
+    Not a common word, and not in a heading written in capitals ("THE TASKS OF THE FRONTS").
+    """
     word = chunk[token.start : token.end]
-    return token.kind is WordKind.NAME and 3 <= len(word) <= 6 and word.isupper() and word.isalpha() and not _ROMAN.fullmatch(word)
+    return (token.kind is WordKind.NAME and 3 <= len(word) <= 6 and word.isupper() and word.isalpha()
+            and not _ROMAN.fullmatch(word) and token.norm not in COMMON_WORDS and not _SHOUTED.search(chunk))
 
 
 def _name_follows(tokens: list[_Token], matched: list[int | None], position: int) -> bool:
@@ -680,14 +714,25 @@ def _add_unresolved(
     field_name: str, text: str, tokens: list[_Token], kind: str, announced: bool,
     spans: list[_Span], unresolved: dict[str, Entity],
 ) -> _Span:
-    name, entity_id = text[tokens[0].start : tokens[-1].end], slug_of([token.norm for token in tokens if token.kind is not WordKind.COMMA])
+    start, end = _with_brackets(text, tokens[0].start, tokens[-1].end)
+    name, entity_id = text[start:end], slug_of([token.norm for token in tokens if token.kind is not WordKind.COMMA])
     if entity_id not in unresolved:
-        unresolved[entity_id] = Entity(entity_id, name, kind, resolved=False, context=_around(text, tokens[0].start, tokens[-1].end))
+        unresolved[entity_id] = Entity(entity_id, name, kind, resolved=False, context=_around(text, start, end))
     family_first = any(token.kind is WordKind.SYLLABLE for token in tokens)  # "Chiang Ching-kuo": the surname first
-    span = _Span(field_name, tokens[0].start, tokens[-1].end, entity_id, kind, "unresolved", len(tokens), announced,
+    span = _Span(field_name, start, end, entity_id, kind, "unresolved", len(tokens), announced,
                  surname=tokens[0 if family_first else -1].norm if len(tokens) > 1 and kind == "person" else None)
     spans.append(span)
     return span
+
+
+def _with_brackets(text: str, start: int, end: int) -> tuple[int, int]:
+    """A name with an editor's insertion keeps both brackets: "[Andrei] Ledovskii", not "Andrei] Ledovskii"."""
+    inside = text[start:end]
+    if "]" in inside.split("[")[0] and start > 0 and text[start - 1] == "[":
+        start -= 1
+    if inside.count("[") > inside.count("]") and text[end : end + 1] == "]":
+        end += 1
+    return start, end
 
 
 def _add_surnames(
