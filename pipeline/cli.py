@@ -6,6 +6,7 @@ done; 2 usage errors (Click's own).
 
 from __future__ import annotations
 
+import csv
 import functools
 import shutil
 import sys
@@ -30,6 +31,7 @@ from pipeline.validation.stage import ARROW_FROM_ROWS, ENGINES, ValidationReport
 from pipeline.wording import counted
 
 if TYPE_CHECKING:
+    from pipeline.linking.linker import Sighting
     from pipeline.publication.stage import PublishReport
 
 _input_option = click.option(
@@ -234,23 +236,32 @@ def extract_command(
 @_authority_option
 @_project_option
 @click.option("--unresolved", is_flag=True, help="Only the names the authority file does not know yet.")
+@click.option(
+    "--csv", "as_csv", is_flag=True,
+    help="Write CSV to standard output: entity_id, type, name, records, first_seen, context, candidates.",
+)
 @_workers_option
 @_scheduler_option
 @_reports_errors
 def entities_command(
-    input_dir: Path, authority_path: Path | None, project_file: Path | None, unresolved: bool, workers: int, scheduler: str | None
+    input_dir: Path, authority_path: Path | None, project_file: Path | None, unresolved: bool, as_csv: bool,
+    workers: int, scheduler: str | None,
 ) -> None:
     """List the people, organisations and places the records of --input mention.
 
     One line per entity: id, type, name, how many records mention it, and where it is first
     named. With --unresolved, only names found in the text that the authority file does not
     know: add them, or an alias of a known entity, to the authority file and run again.
+    With --csv, a table for review: the words around each name's first mention and the ids of
+    the known entities it may be (candidates, nearest first).
 
-    Example: pipeline entities --input seeds --unresolved
+    Example: pipeline entities --input seeds --unresolved --csv > review.csv
     """
     project = _project(input_dir, project_file, authority_path)
     found = library.entities(input_dir, workers=workers, scheduler=scheduler, project=project, unresolved_only=unresolved)
-    for sighting in found:
+    if as_csv:
+        _write_sightings_csv(found)
+    for sighting in [] if as_csv else found:
         entity, first = sighting.entity, sighting.first
         click.echo(
             f"{entity.entity_id}\t{entity.type}\t{entity.name}\t{counted(sighting.records, 'record')}\t"
@@ -356,6 +367,18 @@ def init_command(input_dir: Path, project_file: Path | None) -> None:
     target = project_file or project_path(input_dir)
     write_starter(target, input_dir)
     click.echo(f"init: wrote {target}; fill it in, then run pipeline run --input {input_dir}")
+
+
+def _write_sightings_csv(found: list[Sighting]) -> None:
+    """One row per entity, for a curator: what it is, how often and where it is named, what it may be."""
+    writer = csv.writer(click.get_text_stream("stdout"), lineterminator="\n")
+    writer.writerow(["entity_id", "type", "name", "records", "first_seen", "context", "candidates"])
+    for sighting in found:
+        entity = sighting.entity
+        writer.writerow([
+            entity.entity_id, entity.type, entity.name, sighting.records,
+            f"{sighting.first_source} {sighting.first.field}", entity.context or "", "; ".join(sighting.candidates),
+        ])
 
 
 def _project(input_dir: Path, project_file: Path | None, authority_path: Path | None) -> Project:

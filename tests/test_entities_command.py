@@ -93,7 +93,8 @@ def test_a_broken_authority_file_stops_the_run_with_its_line(tmp_path):
     authority = authority_copy(tmp_path, lambda rows: rows.append(["x", "X", "planet", "", "", "", "", "", ""]))
     result = run_cli("extract", "--input", str(SEEDS), "--workdir", str(tmp_path / "build"), "--authority", str(authority))
     assert result.exit_code == 1
-    assert result.stderr == f"Error: {authority}:434: type must be one of person, organization, place\n"
+    last_line = len(authority.read_text(encoding="utf-8").splitlines())  # the appended row
+    assert result.stderr == f"Error: {authority}:{last_line}: type must be one of person, organization, place\n"
 
 
 def test_the_package_with_entities_and_mentions_validates(package):

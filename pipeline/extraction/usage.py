@@ -16,6 +16,7 @@ from pipeline.extraction.chunk import CHUNK_FILES, IN_FLIGHT, Chunk, authority_o
 from pipeline.extraction.dedupe import Deduplicator
 from pipeline.linking.authority import Authority, Entity
 from pipeline.linking.linker import Mention, Sighting
+from pipeline.linking.recognise import candidates
 from pipeline.project import Project, find_project
 from pipeline.sources import find_sources
 
@@ -87,9 +88,11 @@ def entity_sightings(
     for kind in reversed(parsed.KINDS):  # the first mention in a kind listed earlier wins
         found |= first[kind.kind]
     return [
-        Sighting(entities[entity_id], usage.records[entity_id], mention, where)
+        Sighting(entity, usage.records[entity_id], mention, where,
+                 () if entity.resolved else tuple(candidates(entity, authority)))
         for entity_id, (mention, where) in sorted(found.items())
-        if not (unresolved_only and entities[entity_id].resolved)
+        for entity in [entities[entity_id]]
+        if not (unresolved_only and entity.resolved)
     ]
 
 

@@ -5,8 +5,9 @@ every spelling the texts use (abbreviations, transliterations, the archive's own
 for a body that belongs to another (a Presidium to its Central Committee, a ministry to its
 state), `part_of` and the names of the part, from which the usual combinations are made:
 "Presidium" of the CPSU CC gives "CPSU CC Presidium", "Presidium of the CC CPSU", ... A user
-extends it by adding rows or aliases; no code changes. `name_cues.csv` and `given_names.csv`
-say which words announce a name the file does not know yet.
+extends it by adding rows or aliases; no code changes. `name_cues.csv` (titles, modifiers, the head
+nouns of bodies, the particles of names) and `given_names.csv` say which words announce a name the file
+does not know yet.
 """
 
 from __future__ import annotations
@@ -47,6 +48,7 @@ class Entity:
     wikidata: str | None = None
     description: str | None = None
     resolved: bool = True
+    context: str | None = None  # of a name the file lacks: the words around it where a record first names it
 
 
 @dataclass(frozen=True, eq=False)  # compared by identity: what the linker remembers is kept per authority
@@ -61,11 +63,16 @@ class Authority:
     deletions: dict[str, frozenset[str]]
     name_tokens: dict[str, frozenset[str]]  # person -> every word of its spellings
     surnames: dict[str, tuple[str, ...]]  # person -> last words of its full names
-    particles: tuple[str, ...]  # lowercase words that start an alias ("de Gaulle")
-    connectors: tuple[str, ...]  # lowercase words inside aliases ("of", "the", "i")
+    name_ends: dict[str, frozenset[str]]  # person -> first and last words of its full names: either may be the surname
+    particles: tuple[str, ...]  # lowercase words that start an alias ("de Gaulle") or a name ("al-Assad", "van der Stoel")
+    connectors: tuple[str, ...]  # lowercase words inside aliases ("of", "the", "i") and names ("bin", "von")
+    name_particles: frozenset[str]  # the small words of people's names ("de", "van", "bin", "al"): name_cues.csv
     titles: frozenset[str]
     modifiers: frozenset[str]
+    nationalities: frozenset[str]  # the file's adjectives of one word ("Chilean"): "Chilean Embassy" names a body
     bodies: frozenset[str]
+    features: frozenset[str]  # head nouns of a place's name: "Golan Heights", "National Palace"
+    things: frozenset[str]  # head nouns of what is neither a person nor a body: "Balkan Pact", "Stalin Prize"
     given_names: frozenset[str]
 
     def correct(self, token: str) -> str | None:
@@ -148,6 +155,7 @@ def _build(text: str, where: str = "pipeline/reference/entities.csv") -> Authori
                     f'{where}: "{form}" names both {keys[key]} and {entity_id}; keep it on one of them'
                 )
     cues = list(csv.DictReader(io.StringIO(_packaged("name_cues.csv"))))
+    name_particles = {row["word"] for row in cues if row["kind"] == "particle"}
     adjectives = {normalise(adjective) for row in rows for adjective in _split(row["adjectives"])}
     words = [word for key in keys for word in key.split()]
     every_spelling = [name for names in spellings.values() for name in names]
@@ -160,12 +168,19 @@ def _build(text: str, where: str = "pipeline/reference/entities.csv") -> Authori
         vocabulary=vocabulary,
         deletions=_deletions(vocabulary),
         name_tokens={p: frozenset(word for name in spellings[p] for word in key_of(name).split()) for p in people},
+        name_ends={p: frozenset(end for n in spellings[p] if len(key_of(n).split()) > 1 for end in (key_of(n).split()[0], key_of(n).split()[-1])) for p in people},
         surnames={p: tuple(dict.fromkeys(key_of(n).split()[-1] for n in spellings[p] if len(key_of(n).split()) > 1)) for p in people},
-        particles=tuple(sorted({name.split()[0] for name in every_spelling if name.split()[0].islower()})),
-        connectors=tuple(sorted({word for name in every_spelling for word in name.split() if word.islower() and word.isalpha()})),
+        particles=tuple(sorted({name.split()[0] for name in every_spelling if name.split()[0].islower()} | name_particles)),
+        connectors=tuple(sorted(
+            {word for name in every_spelling for word in name.split() if word.islower() and word.isalpha()} | name_particles
+        )),
+        name_particles=frozenset(name_particles),
         titles=frozenset(normalise(row["word"]) for row in cues if row["kind"] == "title"),
         modifiers=frozenset(normalise(row["word"]) for row in cues if row["kind"] == "modifier") | adjectives | set(MONTHS),
         bodies=frozenset(normalise(row["word"]) for row in cues if row["kind"] == "body"),
+        features=frozenset(normalise(row["word"]) for row in cues if row["kind"] == "feature"),
+        things=frozenset(normalise(row["word"]) for row in cues if row["kind"] == "thing"),
+        nationalities=frozenset(adjective for adjective in adjectives if " " not in adjective),
         given_names=frozenset(normalise(row["given_name"]) for row in csv.DictReader(io.StringIO(_packaged("given_names.csv")))),
     )
 

@@ -6,10 +6,15 @@ whole spellings of the authority file, longest first, so the cost is a few dicti
 name, not a loop over aliases. Only words the file has never seen are tried for typos. Each
 distinct word and each distinct run is analysed once and remembered (per authority file, in a
 `_Memory`), since archives repeat their names; only what depends on the text around a run is
-worked out each time. Names the file does not know are kept when the text marks them as names:
+worked out each time. Names the file does not know are recognised when the text marks them as names:
 a title or role before them ("Ambassador Reis Malile"), a known given name ("Pavel Yudin"),
-initials ("P. Yudin"), or the author/recipient slot of a catalogue title; a capitalised word
-that only starts a sentence is never a name.
+initials ("P. Yudin"), particles and hyphenated given names ("Osama bin Laden", "Kim Dae-jung"),
+two to four capitalised words in prose ("Golda Meir"), or the author/recipient slot of a catalogue
+title; bodies and places by their head nouns ("Japan Defense Agency", "Golan Heights"), places by
+GeoNames (`recognise.py`) or a comma and a known place after them ("Sharpeville, South Africa").
+A capitalised word that only starts a sentence is never a name. A known surname is linked only when
+nothing contradicts it: another given name beside it ("Chiang Ching-kuo"), accents its spellings
+lack ("Edén"), or another person of that name in the record leave it unresolved.
 
 Roles: the parties a title's grammar names (`Record.parties()`: a document's authors and recipients) make
 the mentions inside them `author` / `recipient`; the leaders an event's summary introduces by
@@ -18,6 +23,7 @@ full name or title are `participant`; everything else is `mentioned`.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -25,16 +31,31 @@ from enum import Enum
 from functools import cache, lru_cache
 from typing import NamedTuple
 
-from pipeline.linking.authority import POSSESSIVE, TOKEN, Authority, Entity, normalise, one_edit_apart, slug_of
+from rapidfuzz import fuzz
+
+from pipeline.linking.authority import POSSESSIVE, TOKEN, Authority, Entity, key_of, normalise, one_edit_apart, slug_of
+from pipeline.linking.recognise import COMMON_WORDS, LOCATIVES, Place, gazetteer, place_id
 from pipeline.parsed import Record
 
 ROLES = ("author", "recipient", "participant", "mentioned")
-MATCHED_BY = ("alias", "fuzzy", "surname", "unresolved")
+MATCHED_BY = ("alias", "fuzzy", "surname", "gazetteer", "unresolved")
+_RECOGNISED = ("gazetteer", "unresolved")  # names the authority file does not hold
+_COMPLEMENTS = ("of", "for", "on", "in", "the")  # "Ministry of Foreign Affairs", "Committee for State Security", "Embassy in Taipei"
+_CONTEXT = 60  # characters either side of a name the authority lacks, for the review listing
+_SEATED = frozenset({"embassy", "legation", "consulate", "mission", "commission", "delegation"})  # "Embassy in Taipei"
+_LONGEST_PLACE = 4  # words in the longest gazetteer name tried: "Rio de Janeiro"
+_SYLLABLE = 5  # "Ching-kuo", "Dae-jung": a given name of syllables joined by a hyphen, the second in lower case
+_SAME_GIVEN_NAME = 85  # rapidfuzz similarity (0-100) above which two spellings are one given name
+_ABSTRACT_ENDINGS = ("ism", "tion", "sion", "ment", "ness", "ity", "ance", "ical", "ual", "ious", "ive", "ist", "ists")
+_ABSTRACT_LENGTH = 7  # shorter words with those endings are names too: "Vance", "Olive"
 _LONGEST_KEY = 16  # words in the longest spelling worth trying
 _LONGEST_EXTENSION = 3  # given names and initials before a surname: "Nikita S. Khrushchev"
 _WORDS_REMEMBERED = 1 << 20
 _RUNS_REMEMBERED = 1 << 18  # distinct runs of capitalised words analysed once
 _SHORTEST_TYPO = 7  # shorter words are too often other real names one letter away
+_ROMAN = re.compile(r"[IVXLC]+")
+_SHOUTED = re.compile(r"\b(?:THE|AND|OF|FOR|WITH|IN|ON|TO)\b")  # small words in capitals: a heading, not initials
+_LOWER_CASE_WORD = re.compile(r"(?<![\w'’-])[a-z]+(?![\w'’-])")
 _UPPER = "".join(c for c in map(chr, range(0x530)) if c.isupper())
 
 
@@ -78,6 +99,7 @@ class Sighting:
     records: int
     first: Mention
     first_source: str  # "source_id:line" of the record that first names it
+    candidates: tuple[str, ...] = ()  # of a name the authority lacks: ids of the known entities it may be, nearest first
 
 
 class WordKind(Enum):
@@ -87,13 +109,21 @@ class WordKind(Enum):
     TITLE = "title"  # a title or role that announces a name: "Ambassador", "leader"
     MODIFIER = "modifier"  # a word that qualifies a name without being one: "Soviet", "June"
     BODY = "body"  # a word that makes a run a body's name: "Embassy", "Committee"
-    CONNECTOR = "connector"  # a small word inside a name: "of", "the", "de"
+    FEATURE = "feature"  # a word that makes a run a place's name: "Heights", "Palace"
+    THING = "thing"  # a word that makes a run the name of a thing, not a person: "Pact", "Prize"
+    CONNECTOR = "connector"  # a small word inside a name: "of", "the"
+    PARTICLE = "particle"  # a small word of a person's name: "de", "van", "bin", "al"
     INITIAL = "initial"  # "P." of "P. Yudin"
     NAME = "name"  # any other capitalised word: maybe a name
+    SYLLABLE = "syllable"  # "kuo" of "Ching-kuo": the lower-case part of a hyphenated given name
 
 
 # Hot loops test a kind against these tuples: `in` on a tuple compares enum members by identity.
-_NAME_LIKE = (WordKind.INITIAL, WordKind.NAME)
+_NAME_LIKE = (WordKind.INITIAL, WordKind.NAME, WordKind.SYLLABLE)
+_NAME_ENDS = (WordKind.NAME, WordKind.SYLLABLE)
+_QUALIFIES_HEAD = (WordKind.NAME, WordKind.MODIFIER, WordKind.BODY, WordKind.FEATURE)  # capitalised words of a body's or place's name
+_OF_A_ROLE = (*_NAME_LIKE, WordKind.MODIFIER)  # what a role's "of the" governs: "Fifteenth Session"
+_HEADS = {WordKind.BODY: "organization", WordKind.FEATURE: "place"}
 _ENDS_ANNOUNCEMENT = (WordKind.COMMA, WordKind.BODY)
 
 
@@ -127,17 +157,26 @@ class _Span:
 def link_record(record: Record, authority: Authority) -> tuple[list[Mention], list[Entity]]:
     """Mentions of one record, in field order then text order, and the unknown names among them."""
     spans: list[_Span] = []
-    runs: list[tuple[str, list[_Token], bool]] = []  # unknown-name candidates: field, tokens, announced
+    runs: list[_Candidate] = []  # unknown names
     leftovers: list[tuple[str, int, _Token]] = []  # single name-like words (field, offset of their run, word)
     texts = dict(record.text_fields())
     memory = _memory(authority)
     for field_name, text in texts.items():
         _scan_field(field_name, text, memory, spans, runs, leftovers)
     unresolved: dict[str, Entity] = {}
-    for field_name, tokens, announced in runs:
+    for span in spans:
+        if span.matched_by in _RECOGNISED and span.entity_id not in unresolved:
+            unresolved[span.entity_id] = _recognised(span, texts[span.field])
+    common: frozenset[str] | None = None  # the record's words in lower case, read only when a name rests on its capitals
+    for field_name, tokens, announced, by_capitals_only in runs:
+        if by_capitals_only:
+            common = common if common is not None else _lower_case_words(texts)
+            if any(token.norm in common for token in tokens):
+                continue  # "Public Policy", "Original Language": words the text also writes in lower case
         _add_unresolved(field_name, texts[field_name], tokens, "person", announced, spans, unresolved)
     _assign_parties(record, spans, authority, unresolved)
     _add_surnames(texts, spans, leftovers, authority, unresolved)
+    _unlink_shared_surnames(texts, spans, unresolved, memory)
     for span in spans:
         if span.field == record.participant_field and span.type == "person" and (span.words > 1 or span.announced):
             span.role = "participant"
@@ -149,7 +188,70 @@ def link_record(record: Record, authority: Authority) -> tuple[list[Mention], li
                 texts[span.field][span.start : span.end], span.matched_by)
         for span in spans
     ]
-    return mentions, list(unresolved.values())
+    named = {span.entity_id for span in spans}  # a name a surname turned out to stand for is no entity of its own
+    return mentions, [entity for entity_id, entity in unresolved.items() if entity_id in named]
+
+
+def _around(text: str, start: int, end: int) -> str:
+    """Up to `_CONTEXT` characters either side of a mention, cut at spaces: what a curator reads to place the name."""
+    before = text.rfind(" ", 0, start - _CONTEXT) + 1 if start > _CONTEXT else 0
+    after = text.find(" ", end + _CONTEXT) if len(text) > end + _CONTEXT else -1
+    return ("…" if before else "") + text[before : after if after >= 0 else len(text)] + ("…" if after >= 0 else "")
+
+
+class _Candidate(NamedTuple):
+    """A run of unknown words that may be a person's name, and what says so."""
+
+    field: str
+    tokens: list[_Token]
+    announced: bool
+    by_capitals_only: bool  # only its capitals mark it as a name: the record's lower-case words can overrule them
+
+
+def _lower_case_words(texts: dict[str, str]) -> frozenset[str]:
+    return frozenset(word for text in texts.values() for word in _LOWER_CASE_WORD.findall(text))
+
+
+def _ends_of_slug(entity_id: str) -> tuple[str, str]:
+    """First and last word of a name recognised in the text, from its id (the slug of its words)."""
+    words = entity_id.split("-")
+    return words[0], words[-1]
+
+
+def _recognised(span: _Span, text: str) -> Entity:
+    """The entity of a name the authority file lacks: the gazetteer's place, or the name as the text writes it."""
+    name = text[span.start : span.end]
+    place = gazetteer().get(key_of(name)) if span.matched_by == "gazetteer" else None
+    context = _around(text, span.start, span.end)
+    if place:
+        return dataclasses.replace(place.entity(), context=context)
+    return Entity(span.entity_id, name, span.type, resolved=False, context=context)
+
+
+def _unlink_shared_surnames(texts: dict[str, str], spans: list[_Span], unresolved: dict[str, Entity], memory: _Memory) -> None:
+    """A known surname alone, where the record names another person of that name in full, names neither for sure.
+
+    "Chiang" beside "Chiang Ching-kuo" may be him or Chiang Kai-shek; "Johnson" beside "U. Alexis Johnson"
+    may be him or Lyndon Johnson: the mention stays unresolved, and `pipeline entities --unresolved`
+    lists the known people it may be. The first and the last word of a full name may be its surname.
+    """
+    alone = [span for span in spans if span.type == "person" and span.words == 1 and span.matched_by not in _RECOGNISED]
+    if not alone:
+        return
+    bearers: dict[str, set[str]] = {}
+    for span in spans:
+        if span.type == "person" and span.words > 1:
+            ends = memory.authority.name_ends.get(span.entity_id) or _ends_of_slug(span.entity_id)
+            for word in ends:
+                bearers.setdefault(word, set()).add(span.entity_id)
+    for span in alone:
+        name = texts[span.field][span.start : span.end]
+        surname = _word(name, memory).norm
+        if bearers.get(surname, set()) - {span.entity_id}:
+            span.entity_id, span.matched_by = slug_of([surname]), "unresolved"
+            if span.entity_id not in unresolved:
+                unresolved[span.entity_id] = Entity(span.entity_id, name, "person", resolved=False,
+                                                    context=_around(texts[span.field], span.start, span.end))
 
 
 @cache
@@ -162,14 +264,15 @@ def _chunk_pattern(particles: tuple[str, ...], connectors: tuple[str, ...]) -> r
     lookbehind or an optional part is tried at every position of the text (a quarter slower).
     """
     capital = f"[{_UPPER}]"
-    after_capital = r"(?:\.|[^\W_]*(?:['’][^\W_]+)*['’]?)\]?"  # an initial's ".", or the rest of a word: "Workers' Party"
+    # An initial's ".", or the rest of a word: "Workers' Party", "Kai-shek".
+    after_capital = r"(?:\.|[^\W_]*(?:['’-][^\W_]+)*['’]?)\]?"
     unit = rf"\[?{capital}{after_capital}"
     glue = r"(?:,?[ ]|[ ]?[-–][ ]?|(?<=\.))"
     small = "|".join(map(re.escape, connectors))
-    openings = [rf"(?<={re.escape(particle[0])}){re.escape(particle[1:])}[ ]\[?{capital}" for particle in particles]
+    openings = [rf"(?<={re.escape(particle[0])}){re.escape(particle[1:])}[ -]\[?{capital}" for particle in particles]
     openings += [rf"(?<=\[){capital}", rf"(?<={capital})"]
     first = re.escape("".join(sorted({particle[0] for particle in particles} | {"["} | set(_UPPER))))
-    return re.compile(rf"[{first}](?<![\w'’].)(?:{'|'.join(openings)}){after_capital}(?:(?:[ ](?:(?:{small})[ ])+|{glue}){unit})*")
+    return re.compile(rf"[{first}](?<![\w'’].)(?:{'|'.join(openings)}){after_capital}(?:(?:[ ](?:(?:{small})[ -])+|{glue}){unit})*")
 
 
 class _KnownSpan(NamedTuple):
@@ -193,6 +296,9 @@ class _UnknownRun(NamedTuple):
     opens_chunk: bool
     name_if_announced: bool
     name_otherwise: bool
+    name_in_prose: bool  # two to four capitalised words: a name in prose, where only names are capitalised mid-sentence
+    place: Place | None  # the gazetteer's place of that name, if any
+    in_a_place: bool  # followed by a comma and a known place: "Sharpeville, South Africa"
 
 
 class _Chunk(NamedTuple):
@@ -218,17 +324,22 @@ def _memory(authority: Authority) -> _Memory:
     return _Memory(authority, _chunk_pattern(authority.particles, authority.connectors))
 
 
+def _word_before(text: str, start: int) -> str:
+    """The word just before `start`, if only a space separates them: "leader" of "Romanian leader Gheorghe"."""
+    if start < 2 or text[start - 1] != " ":
+        return ""
+    return text[text.rfind(" ", 0, start - 1) + 1 : start - 1].rstrip(".")
+
+
 def _cue_before(text: str, start: int, memory: _Memory) -> bool:
     """A title or role in lower case just before a run of names: "Romanian leader Gheorghe ..."."""
-    if start < 2 or text[start - 1] != " ":
-        return False
-    word = text[text.rfind(" ", 0, start - 1) + 1 : start - 1].rstrip(".")
+    word = _word_before(text, start)
     return bool(word) and _word(word, memory).norm in memory.authority.titles
 
 
 def _scan_field(
     field_name: str, text: str, memory: _Memory,
-    spans: list[_Span], runs: list[tuple[str, list[_Token], bool]], leftovers: list[tuple[str, int, _Token]],
+    spans: list[_Span], runs: list[_Candidate], leftovers: list[tuple[str, int, _Token]],
 ) -> None:
     """Every run of capitalised words in `text`, each analysed once per distinct run: archives repeat their names."""
     remembered = memory.chunks
@@ -244,21 +355,38 @@ def _scan_field(
             if cue_may_announce:
                 announced = _cue_before(text, offset, memory)
             spans.append(_Span(field_name, offset + start, offset + end, entity_id, kind, matched_by, count, announced))
-        for tokens, announced, opens_chunk, name_if_announced, name_otherwise in found.runs:
+        for tokens, announced, opens_chunk, name_if_announced, name_otherwise, name_in_prose, place, in_a_place in found.runs:
             cued = announced or opens_chunk and name_if_announced and _cue_before(text, offset, memory)
-            if name_if_announced if cued else name_otherwise:
+            start, end = offset + tokens[0].start, offset + tokens[-1].end
+            if (place and not cued and (len(tokens) > 1 or tokens[0].norm not in memory.authority.given_names)
+                    and (in_a_place or not place.needs_cue or _word_before(text, start) in LOCATIVES)):
+                spans.append(_Span(field_name, start, end, place_id(place.name), "place", "gazetteer", len(tokens), False))
+            elif in_a_place and not cued and not name_otherwise and tokens[-1].kind is WordKind.NAME:
+                spans.append(_Span(field_name, start, end, slug_of([token.norm for token in tokens]), "place", "unresolved",
+                                   len(tokens), False))
+            elif name_if_announced if cued else name_otherwise or name_in_prose and field_name != "title":
                 run = [token._replace(start=token.start + offset, end=token.end + offset) for token in tokens]
-                runs.append((field_name, run, cued))
+                runs.append(_Candidate(field_name, run, cued, not cued and not name_otherwise))
             elif len(tokens) == 1 and tokens[0].kind is WordKind.NAME:
                 leftovers.append((field_name, offset, tokens[0]))
 
 
 def _tokens(chunk: str, offset: int, memory: _Memory) -> list[_Token]:
-    tokens = []
+    tokens: list[_Token] = []
     for match in TOKEN.finditer(chunk):
         norm, kind, possessive = _word(match.group(), memory)
+        if kind is WordKind.CONNECTOR and _second_syllable(chunk, match, tokens, offset):
+            kind = WordKind.SYLLABLE
         tokens.append(_Token(offset + match.start(), offset + match.end() - possessive, norm, kind))
     return tokens
+
+
+def _second_syllable(chunk: str, match: re.Match[str], tokens: list[_Token], offset: int) -> bool:
+    """ "kuo" of "Ching-kuo", "jung" of "Dae-jung": short, in lower case, hyphened to a short capitalised word."""
+    before = tokens[-1] if tokens else None
+    return (before is not None and before.kind is WordKind.NAME and before.norm not in COMMON_WORDS
+            and before.end - offset == match.start() - 1
+            and chunk[match.start() - 1] == "-" and len(match.group()) <= _SYLLABLE and before.end - before.start <= _SYLLABLE)
 
 
 def _word(word: str, memory: _Memory) -> _Word:
@@ -271,13 +399,17 @@ def _word(word: str, memory: _Memory) -> _Word:
     if word == ",":
         kind = WordKind.COMMA
     elif word[0].islower():
-        kind = WordKind.CONNECTOR
+        kind = WordKind.PARTICLE if norm in authority.name_particles else WordKind.CONNECTOR
     elif norm in authority.titles:
         kind = WordKind.TITLE
     elif norm in authority.modifiers:
         kind = WordKind.MODIFIER
     elif norm in authority.bodies:
         kind = WordKind.BODY
+    elif norm in authority.features:
+        kind = WordKind.FEATURE
+    elif norm in authority.things:
+        kind = WordKind.THING
     else:
         kind = WordKind.INITIAL if len(norm) == 1 else WordKind.NAME
     if len(memory.words) >= _WORDS_REMEMBERED:
@@ -287,24 +419,50 @@ def _word(word: str, memory: _Memory) -> _Word:
 
 
 def _analyse(chunk: str, memory: _Memory) -> _Chunk:
-    """Known spellings in a run of capitalised words, longest first; what is left may be a new name."""
+    """Known spellings in a run of capitalised words, longest first; then bodies by their head nouns; what is left may be a new name."""
     authority = memory.authority
     tokens = _tokens(chunk, 0, memory)
     words = [_known_word(token.norm, token.kind, memory) for token in tokens]
     matched: list[int | None] = [None] * len(tokens)  # index into matches
-    matches: list[tuple[int, int, Entity, bool]] = []  # first and last token, the entity, a typo corrected
+    matches: list[_Match | None] = []
+    contradicted: set[int] = set()  # where a known surname starts that another given name contradicts
     index = 0
     while index < len(tokens):
         last = _longest_key(words, index, authority)
         if last is None:
+            place_end = _longest_place(tokens, index)  # "South Africa", "East Pakistan": before the authority's "Africa"
+            if place_end is not None:
+                for position in range(index, place_end + 1):
+                    matched[position] = len(matches)
+                name = " ".join(token.norm for token in tokens[index : place_end + 1])
+                matches.append(_Match(index, place_end, place_id(gazetteer()[name].name), "place", "gazetteer"))
+                index = place_end
             index += 1
             continue
         entity = authority.entities[authority.keys[" ".join(w for w, _ in words[index : last + 1])]]
         first = _given_names_before(tokens, matched, index, entity, authority) if entity.type == "person" else index
+        if first == index == last and entity.type == "person" and (
+            _contradicted(tokens, matched, index, entity, authority) or _accented_otherwise(chunk[tokens[index].start : tokens[index].end], entity)
+        ):
+            contradicted.add(tokens[index].start)
+            index += 1
+            continue
         for position in range(first, last + 1):
             matched[position] = len(matches)
-        matches.append((first, last, entity, any(fixed for _, fixed in words[index : last + 1])))
+        typo = any(fixed for _, fixed in words[index : last + 1])
+        matches.append(_Match(first, last, entity.entity_id, entity.type, "fuzzy" if typo else "alias"))
         index = last + 1
+    for first, last, kind in _headed(tokens, matched, matches, authority):
+        for position in range(first, last + 1):
+            if matched[position] is not None:
+                matches[matched[position]] = None  # a place inside a body's name is part of that name
+            matched[position] = len(matches)
+        matches.append(_Match(first, last, slug_of([t.norm for t in tokens[first : last + 1]]), kind, "unresolved"))
+    for position, token in enumerate(tokens):
+        if matched[position] is None and _is_acronym(chunk, token):
+            matched[position] = len(matches)
+            matches.append(_Match(position, position, token.norm, "organization", "unresolved"))
+    matched = [None if match is None or matches[match] is None else match for match in matched]
 
     # A title or role before a run of unknown capitalised words makes it a name ("Ambassador Reis Malile").
     runs = []
@@ -312,16 +470,21 @@ def _analyse(chunk: str, memory: _Memory) -> _Chunk:
     announced, run = False, []
     for position, token in enumerate([*tokens, _Token(len(chunk), len(chunk), ",", WordKind.COMMA)]):
         match = matched[position] if position < len(tokens) else None
-        if token.kind in _NAME_LIKE and match is None:
+        if match is None and (token.kind in _NAME_LIKE and (run or token.norm not in COMMON_WORDS)  # "After Henry Kissinger"
+                              or token.kind is WordKind.PARTICLE and _name_follows(tokens, matched, position)):
             run.append(token)
             continue
         if run:
+            surname_known = bool(contradicted) and any(token.start in contradicted for token in run)
             runs.append(_UnknownRun(tuple(run), announced, position == len(run),
-                                    _is_name(run, True, authority), _is_name(run, False, authority)))
+                                    _is_name(run, True, authority), surname_known or _is_name(run, False, authority),
+                                    _is_prose_name(chunk, run),
+                                    gazetteer().get(" ".join(token.norm for token in run)),
+                                    _in_a_place(tokens, matched, matches, position)))
             run, announced = [], False
         if match is not None:
-            first, _, entity, _ = matches[match]
-            if entity.type == "person" and first == position:
+            first, _, _, kind, _ = matches[match]
+            if kind == "person" and first == position:
                 announced_matches[match] = announced
                 announced = False
         elif token.kind is WordKind.TITLE:
@@ -329,16 +492,139 @@ def _analyse(chunk: str, memory: _Memory) -> _Chunk:
         elif token.kind in _ENDS_ANNOUNCEMENT:
             announced = False
         elif (token.kind is WordKind.CONNECTOR and position + 1 < len(tokens) and matched[position + 1] is None
-              and tokens[position + 1].kind in _NAME_LIKE):
-            announced = False  # "President of the Republic": the role names no one here
+              and tokens[position + 1].kind in _OF_A_ROLE):
+            announced = False  # "President of the Republic", "of the Fifteenth Session": the role names no one here
     spans = tuple(
-        _KnownSpan(tokens[first].start, tokens[last].end, entity.entity_id, entity.type, "fuzzy" if typo else "alias",
+        _KnownSpan(tokens[first].start, tokens[last].end, entity_id, kind, matched_by,
                    last - first + 1, announced,
                    # Only a person the run opens with, and nothing inside it announces, may be announced from before it.
-                   cue_may_announce=first == 0 and entity.type == "person" and not announced)
-        for (first, last, entity, typo), announced in zip(matches, announced_matches)
+                   cue_may_announce=first == 0 and kind == "person" and not announced)
+        for match, announced in zip(matches, announced_matches) if match is not None
+        for first, last, entity_id, kind, matched_by in [match]
     )
     return _Chunk(spans, tuple(runs))
+
+
+class _Match(NamedTuple):
+    """Tokens of a run of capitalised words that name one entity, known or recognised."""
+
+    first: int
+    last: int
+    entity_id: str
+    type: str
+    matched_by: str
+
+
+def _contradicted(tokens: list[_Token], matched: list[int | None], index: int, entity: Entity, authority: Authority) -> bool:
+    """A known person's surname alone, next to a given name that is not theirs: another person ("Chiang Ching-kuo", "Raúl Castro")."""
+    surname = tokens[index].norm
+    if index + 1 < len(tokens) and tokens[index + 1].kind is WordKind.SYLLABLE:
+        return True
+    words = key_of(entity.name).split()
+    family_first = words[0] == surname and len(words) > 1
+    if family_first and index + 1 < len(tokens) and tokens[index + 1].kind is WordKind.NAME:
+        following = tokens[index + 1].norm
+        for token in tokens[index + 2 :]:
+            if token.kind is not WordKind.SYLLABLE:
+                break
+            following += token.norm
+        # The given name spelled another way is no other person: "Chiang Kaishek" is Chiang Kai-shek.
+        return fuzz.ratio(following, "".join(words[1:])) < _SAME_GIVEN_NAME
+    # Only a word known as a given name, or an initial, contradicts: titles capitalise verbs ("Khrushchev Denounces Stalin").
+    before = tokens[index - 1] if index > 0 else None
+    return (not family_first and before is not None and matched[index - 1] is None
+            and (before.kind is WordKind.INITIAL or before.norm in authority.given_names)
+            and before.norm not in {name[0] if before.kind is WordKind.INITIAL else name for name in authority.name_tokens[entity.entity_id]})
+
+
+def _accented_otherwise(word: str, entity: Entity) -> bool:
+    """A surname written with accents none of the person's spellings has is another name: "Edén" (Pastora) is not Eden."""
+    return not word.isascii() and word.casefold() not in _spelled_words(entity)
+
+
+@cache
+def _spelled_words(entity: Entity) -> frozenset[str]:
+    return frozenset(word.casefold() for name in (entity.name, *entity.aliases) for word in TOKEN.findall(name))
+
+
+def _headed(
+    tokens: list[_Token], matched: list[int | None], matches: list[_Match | None], authority: Authority
+) -> list[tuple[int, int, str]]:
+    """Token ranges naming a body or a place the authority does not know, by its head noun, and the type it gives.
+
+    "Japan Defense Agency", "Ministry of Foreign Affairs of Japan", "Chilean Embassy in Washington"; "Golan Heights".
+
+    The head's qualifiers before it and its complement after it ("of", "for", "in" and capitalised words) belong
+    to the name; a known person or body ends it, a place inside it is part of it. The name must say which body:
+    a name or a nationality among its words, or three capitalised words ("Communist Party" alone does not).
+    """
+    def place_at(position: int) -> _Match | None:
+        match = matched[position]
+        found = matches[match] if match is not None else None
+        return found if found is not None and found.type == "place" else None
+
+    def qualifies(position: int) -> bool:
+        token = tokens[position]
+        free = matched[position] is None or place_at(position) is not None
+        return free and token.kind in _QUALIFIES_HEAD and token.norm not in COMMON_WORDS
+
+    found = []
+    position = 0
+    while position < len(tokens):
+        head = tokens[position]
+        if head.kind not in _HEADS or matched[position] is not None:
+            position += 1
+            continue
+        first = position
+        while first > 0 and qualifies(first - 1):
+            first -= 1
+            place = place_at(first)
+            first = place.first if place else first
+        last = probe = position
+        complement = False  # after "of", "for", "in": any capitalised word; before, only heads and modifiers
+        while probe + 1 < len(tokens):
+            probe += 1
+            token = tokens[probe]
+            if token.kind is WordKind.CONNECTOR and token.norm in _COMPLEMENTS and (token.norm != "in" or head.norm in _SEATED):
+                complement = True
+                continue
+            if (not qualifies(probe) or not complement and token.kind is WordKind.NAME and not place_at(probe)
+                    or token.norm in authority.given_names):  # "the Pan Africanist Congress of Robert Sobukwe"
+                break
+            place = place_at(probe)
+            last = probe = place.last if place else probe
+        words = [token for token in tokens[first : last + 1] if token.kind is not WordKind.CONNECTOR]
+        if len(words) > 2 or len(words) == 2 and any(
+            token.kind is WordKind.NAME or token.norm in authority.nationalities for token in words
+        ):
+            found.append((first, last, _HEADS[head.kind]))
+        position = last + 1
+    return found
+
+
+def _in_a_place(tokens: list[_Token], matched: list[int | None], matches: list[_Match | None], position: int) -> bool:
+    """A comma and a known place at `position`: what stands before is a place within it ("Sharpeville, South Africa")."""
+    if position + 1 >= len(tokens) or tokens[position].kind is not WordKind.COMMA or matched[position + 1] is None:
+        return False
+    match = matches[matched[position + 1]]
+    return match is not None and match.type == "place" and match.first == position + 1
+
+
+def _is_acronym(chunk: str, token: _Token) -> bool:
+    """An unknown word in capitals, "OSCE", "FLN": in archives' texts, the initials of a body (places and people the authority spells).
+
+    Not a common word, and not in a heading written in capitals ("THE TASKS OF THE FRONTS").
+    """
+    word = chunk[token.start : token.end]
+    return (token.kind is WordKind.NAME and 3 <= len(word) <= 6 and word.isupper() and word.isalpha()
+            and not _ROMAN.fullmatch(word) and token.norm not in COMMON_WORDS and not _SHOUTED.search(chunk))
+
+
+def _name_follows(tokens: list[_Token], matched: list[int | None], position: int) -> bool:
+    """A particle ("bin", "van der") is part of a name when an unknown name-like word follows it."""
+    while position + 1 < len(tokens) and tokens[position + 1].kind is WordKind.PARTICLE:
+        position += 1
+    return position + 1 < len(tokens) and matched[position + 1] is None and tokens[position + 1].kind in _NAME_ENDS
 
 
 def _known_word(norm: str, kind: WordKind, memory: _Memory) -> tuple[str, bool]:
@@ -349,6 +635,19 @@ def _known_word(norm: str, kind: WordKind, memory: _Memory) -> tuple[str, bool]:
         memory.corrections[norm] = memory.authority.correct(norm)
     corrected = memory.corrections[norm]
     return (corrected, True) if corrected else (norm, False)
+
+
+def _longest_place(tokens: list[_Token], index: int) -> int | None:
+    """Index of the last word of the longest name of two words or more of a gazetteer place starting at `index`."""
+    places = gazetteer()
+    last = None
+    for end in range(index + 1, min(len(tokens), index + _LONGEST_PLACE)):
+        if tokens[end].kind is WordKind.COMMA:
+            break
+        place = places.get(" ".join(token.norm for token in tokens[index : end + 1]))
+        if place and not place.needs_cue:
+            last = end
+    return last
 
 
 def _longest_key(words: list[tuple[str, bool]], index: int, authority: Authority) -> int | None:
@@ -386,27 +685,54 @@ def _given_names_before(
     return first
 
 
+def _is_prose_name(chunk: str, run: list[_Token]) -> bool:
+    """Two to four words apart, each a capital and lower-case letters ("Golda Meir", "Ahmed Zaki Yamani").
+
+    Not a common word, not a word of abstract nouns' and adjectives' endings ("Historical Materialism"),
+    not only words joined by hyphens ("Marxist-Leninist"), not from the middle of a hyphenated word.
+    """
+    starts_after_hyphen = run[0].start > 0 and chunk[run[0].start - 1] in "-–"  # "Aligned Countries" of "Non-Aligned Countries"
+    return 1 < len(run) <= _LONGEST_EXTENSION + 1 and not starts_after_hyphen and " " in chunk[run[0].start : run[-1].end] and all(
+        token.kind in _NAME_ENDS and token.norm not in COMMON_WORDS and not chunk[token.start : token.end].isupper()
+        and not (len(token.norm) >= _ABSTRACT_LENGTH and token.norm.endswith(_ABSTRACT_ENDINGS))
+        for token in run
+    )
+
+
 def _is_name(run: list[_Token], announced: bool, authority: Authority) -> bool:
     """A run of unknown capitalised words is a name when the text marks it as one."""
-    if run[-1].kind is not WordKind.NAME:
+    if run[-1].kind not in _NAME_ENDS:
         return False
-    if announced:
+    if announced or run[0].kind is WordKind.INITIAL:
         return True
-    if run[0].kind is WordKind.INITIAL:
-        return True
-    return len(run) > 1 and run[0].norm in authority.given_names
+    # A given name the file knows, a particle ("Osama bin Laden") or a hyphenated given name ("Kim Dae-jung").
+    return len(run) > 1 and (run[0].norm in authority.given_names
+                             or any(token.kind in (WordKind.PARTICLE, WordKind.SYLLABLE) for token in run))
 
 
 def _add_unresolved(
     field_name: str, text: str, tokens: list[_Token], kind: str, announced: bool,
     spans: list[_Span], unresolved: dict[str, Entity],
 ) -> _Span:
-    name, entity_id = text[tokens[0].start : tokens[-1].end], slug_of([token.norm for token in tokens if token.kind is not WordKind.COMMA])
-    unresolved.setdefault(entity_id, Entity(entity_id, name, kind, resolved=False))
-    span = _Span(field_name, tokens[0].start, tokens[-1].end, entity_id, kind, "unresolved", len(tokens), announced,
-                 surname=tokens[-1].norm if len(tokens) > 1 and kind == "person" else None)
+    start, end = _with_brackets(text, tokens[0].start, tokens[-1].end)
+    name, entity_id = text[start:end], slug_of([token.norm for token in tokens if token.kind is not WordKind.COMMA])
+    if entity_id not in unresolved:
+        unresolved[entity_id] = Entity(entity_id, name, kind, resolved=False, context=_around(text, start, end))
+    family_first = any(token.kind is WordKind.SYLLABLE for token in tokens)  # "Chiang Ching-kuo": the surname first
+    span = _Span(field_name, start, end, entity_id, kind, "unresolved", len(tokens), announced,
+                 surname=tokens[0 if family_first else -1].norm if len(tokens) > 1 and kind == "person" else None)
     spans.append(span)
     return span
+
+
+def _with_brackets(text: str, start: int, end: int) -> tuple[int, int]:
+    """A name with an editor's insertion keeps both brackets: "[Andrei] Ledovskii", not "Andrei] Ledovskii"."""
+    inside = text[start:end]
+    if "]" in inside.split("[")[0] and start > 0 and text[start - 1] == "[":
+        start -= 1
+    if inside.count("[") > inside.count("]") and text[end : end + 1] == "]":
+        end += 1
+    return start, end
 
 
 def _add_surnames(
@@ -418,15 +744,22 @@ def _add_surnames(
     for span in spans:
         if span.type != "person":
             continue
-        surnames = [span.surname] if span.surname else authority.surnames.get(span.entity_id, ())
+        if span.surname:
+            surnames: Iterable[str] = (span.surname,)
+        elif span.matched_by == "unresolved":  # "Prime Minister Sato": a surname the role announces
+            surnames = (span.entity_id,) if span.words == 1 and span.announced else ()
+        else:
+            surnames = authority.surnames.get(span.entity_id, ())
         for surname in surnames:
             owners.setdefault(surname, set()).add(span.entity_id)
     known = {surname: next(iter(ids)) for surname, ids in owners.items() if len(ids) == 1}
-    for span in spans:  # "Ambassador Malile" after "Reis Malile": one person
-        if span.matched_by == "unresolved" and span.words == 1 and span.entity_id not in known.values():
+    for span in spans:  # "Ambassador Malile" after "Reis Malile": one person; "Rodriguez" after "Carlos Rafael Rodriguez" is no town
+        if span.matched_by in _RECOGNISED and span.type != "organization" and span.words == 1 and span.entity_id not in known.values():
             owner = known.get(span.entity_id)
             if owner:
                 unresolved.pop(span.entity_id, None)
+                if span.matched_by == "gazetteer":
+                    span.type, span.matched_by = "person", "surname"
                 span.entity_id = owner
     if not known:
         return
@@ -466,6 +799,8 @@ def _party_as_name(
     """A party the authority does not know: a body ("Bulgarian Embassy in Belgrade") or a person."""
     tokens = [token for token in _tokens(title[start:end], start, _memory(authority)) if token.kind is not WordKind.COMMA]
     capitals = [token for token in tokens if token.kind is not WordKind.CONNECTOR]
+    if any(token.kind is WordKind.THING for token in tokens):
+        return []  # "Blair's Letter", "the Two-plus-Four Treaty": what the title is about, not who wrote it
     if any(token.kind is WordKind.BODY for token in tokens) and len(capitals) > 1:
         for span in inside:  # a place inside a body's name is part of that name
             spans.remove(span)

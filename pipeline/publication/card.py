@@ -15,6 +15,7 @@ from pipeline.files import file_sha256
 from pipeline.paths import CARD, CROISSANT, DESCRIPTOR, JSONLD, PARQUET_SUFFIX, PROJECT_FILE, TIMELINE
 from pipeline.publication.citation import bibtex, citation_text, creators
 from pipeline.writer import table_resources
+from pipeline.wording import counted
 
 # The table every snippet loads; the others load the same way.
 EXAMPLE_TABLE = "documents"
@@ -57,6 +58,8 @@ def render_card(folder: Path, descriptor: dict[str, Any], row_counts: dict[str, 
             f"| `{name}` | {row_counts.get(name, 0)} | `{resource['path']}` ({_size(folder / resource['path'])}) "
             f"| `{twin['path']}` ({_size(folder / twin['path'])}) | {_cell(resource['description'])} |"
         )
+    if "mentions" in parquet:
+        lines += _linking(folder / parquet["mentions"]["path"])
     for resource in tables:
         lines += ["", f"### `{resource['name']}`", "", resource["description"], ""]
         lines += _field_table(resource["schema"])
@@ -121,6 +124,21 @@ def _licence(licence: dict[str, str]) -> str:
     label = licence.get("title") or licence.get("name") or licence["path"]
     linked = f"[{label}]({licence['path']})" if "path" in licence else label
     return linked + (f" (`{licence['name']}`)" if "name" in licence else "")
+
+
+def _linking(mentions_parquet: Path) -> list[str]:
+    """How many mentions the authority file resolved, and how many were only recognised (`matched_by`)."""
+    how = pq.read_table(mentions_parquet, columns=["matched_by"]).column("matched_by").value_counts().to_pylist()
+    counts = {count["values"]: count["counts"] for count in how}
+    total = sum(counts.values())
+    gazetteer, text_only = counts.get("gazetteer", 0), counts.get("unresolved", 0)
+    return [
+        "",
+        f"Of the {counted(total, 'mention')}, {total - gazetteer - text_only:,} were resolved by the authority file (an"
+        f" alias, a typo of one, or a surname given in full in the record) and {gazetteer + text_only:,} only"
+        f" recognised: {counted(gazetteer, 'place')} from GeoNames, {counted(text_only, 'name')} from the text alone"
+        " (`resolved` is false in `entities`; `pipeline entities --unresolved --csv` lists them for review).",
+    ]
 
 
 def _input_files(folder: Path, sources_parquet: str) -> tuple[list[dict[str, str]], int]:
