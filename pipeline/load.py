@@ -13,9 +13,9 @@ from typing import TYPE_CHECKING, Any
 
 import pyarrow.parquet as pq
 
+from pipeline.descriptor import table_resources
 from pipeline.errors import PipelineError
 from pipeline.paths import DEFAULT_OUTPUT, DESCRIPTOR, PARQUET_SUFFIX
-from pipeline.writer import table_resources
 
 if TYPE_CHECKING:
     import pandas as pd

@@ -16,11 +16,11 @@ from typing import Any
 
 import orjson
 
+from pipeline.descriptor import table_resources
 from pipeline.errors import PipelineError
 from pipeline.files import read_json
 from pipeline.paths import DEFAULT_PORT, DESCRIPTOR, SQLITE
 from pipeline.publication.sqlite import free_text_fields
-from pipeline.writer import table_resources
 
 _SITE = Path(__file__).parent / "site"
 LOOPBACK = "127.0.0.1"

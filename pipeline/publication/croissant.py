@@ -12,9 +12,9 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from pipeline.descriptor import table_resources
 from pipeline.files import write_json
 from pipeline.paths import CROISSANT
-from pipeline.writer import table_resources
 from pipeline.publication.citation import bibtex
 from pipeline.publication.jsonld import about
 

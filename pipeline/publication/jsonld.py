@@ -11,9 +11,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from pipeline.descriptor import table_resources
 from pipeline.files import write_json
 from pipeline.paths import JSONLD
-from pipeline.writer import table_resources
 from pipeline.publication.citation import creators
 
 SCHEMA_ORG = "https://schema.org/"
