@@ -92,9 +92,14 @@ def fill_gaps(later: Mapping[str, list[pa.Table]], writer: PackageWriter) -> pa.
     added = mentions.filter(pa.array([(record_id, field.split("/")[0]) in filled for record_id, field in fields], pa.bool_()))
     if not added.num_rows:
         return None
-    revised: list[pa.Table] = []
-    writer.revise("mentions", lambda table: revised.append(pa.concat_tables([table, added])) or revised[0])
-    return revised[0]
+    everything: list[pa.Table] = []
+
+    def with_added(table: pa.Table) -> pa.Table:
+        everything.append(pa.concat_tables([table, added]))
+        return everything[0]
+
+    writer.revise("mentions", with_added)
+    return everything[0]
 
 
 def _fill_cells(table: pa.Table, later: pa.Table, filled: set[tuple[str, str]]) -> pa.Table:
