@@ -95,7 +95,7 @@ def write_site_files(package: Path, folder: Path) -> list[Path]:
     """Write what a plain `datasette serve` needs to show the same site: metadata, templates, the plugin."""
     files = {
         folder / "metadata.json": orjson.dumps(site_metadata(package), option=orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS),
-        folder / "templates" / "row.html": (_SITE / "templates" / "row.html").read_bytes(),
+        **{folder / "templates" / page.name: page.read_bytes() for page in sorted((_SITE / "templates").glob("*.html"))},
         folder / "plugins" / "pipeline_site.py": (_SITE / "plugin.py").read_bytes(),
     }
     for path, content in files.items():
