@@ -17,10 +17,9 @@ from typing import Any
 import orjson
 
 from pipeline.errors import PipelineError
-from pipeline.files import read_json
+from pipeline.load import read_descriptor, table_resources
 from pipeline.paths import DEFAULT_PORT, DESCRIPTOR, SQLITE
 from pipeline.publication.sqlite import free_text_fields
-from pipeline.writer import table_resources
 
 _SITE = Path(__file__).parent / "site"
 LOOPBACK = "127.0.0.1"
@@ -48,7 +47,7 @@ def database_name() -> str:
 
 def site_metadata(package: Path) -> dict[str, Any]:
     """Datasette's metadata for the package in `package`: what every page of the site says."""
-    descriptor = _descriptor(package)
+    descriptor = read_descriptor(package)
     licence = (descriptor.get("licenses") or [{}])[0]
     source = (descriptor.get("sources") or [{}])[0]
     tables = {resource["name"]: _table_metadata(resource) for resource in table_resources(descriptor)}
@@ -102,15 +101,6 @@ def write_site_files(package: Path, folder: Path) -> list[Path]:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(content)
     return list(files)
-
-
-def _descriptor(package: Path) -> dict[str, Any]:
-    try:
-        return read_json(package / DESCRIPTOR)
-    except FileNotFoundError:
-        raise PipelineError(f"{package / DESCRIPTOR} not found: {package} is not a published package") from None
-    except ValueError as error:
-        raise PipelineError(f"{package / DESCRIPTOR} is not valid JSON: {error}") from None
 
 
 def _table_metadata(resource: dict[str, Any]) -> dict[str, Any]:

@@ -175,14 +175,6 @@ def _refer_to_parquet(schema: dict[str, Any]) -> dict[str, Any]:
     return schema
 
 
-def table_resources(descriptor: dict[str, Any]) -> list[dict[str, Any]]:
-    """The CSV resource of every table, in the descriptor's order; each has a Parquet twin, and the package other files."""
-    return [
-        resource for resource in descriptor["resources"]
-        if resource.get("type") == "table" and not resource["name"].endswith(PARQUET_SUFFIX)
-    ]
-
-
 def code_version() -> str:
     """A hash of the pipeline's source, schemas and reference data: changes when the code does."""
     package = Path(__file__).parent

@@ -101,7 +101,7 @@ def test_metadata_comes_from_the_descriptor_and_schemas(published):
 def test_serve_refuses_a_folder_without_a_package_or_without_the_sqlite_file(published, tmp_path):
     result = run_cli("serve", "--package", str(tmp_path / "nowhere"))
     assert result.exit_code == 1
-    assert result.output == f"Error: {tmp_path / 'nowhere' / 'datapackage.json'} not found: {tmp_path / 'nowhere'} is not a published package\n"
+    assert result.output == f"Error: {tmp_path / 'nowhere'} is not a data package: it has no datapackage.json (publish one with `pipeline run`)\n"
     old = Path(shutil.copytree(published, tmp_path / "old"))
     (old / SQLITE).unlink()
     result = run_cli("serve", "--package", str(old))

@@ -13,8 +13,8 @@ from pathlib import Path
 from typing import Any
 
 from pipeline.files import write_json
+from pipeline.load import table_resources
 from pipeline.paths import CROISSANT
-from pipeline.writer import table_resources
 from pipeline.publication.citation import bibtex
 from pipeline.publication.jsonld import about
 

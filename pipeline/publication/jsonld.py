@@ -12,8 +12,8 @@ from pathlib import Path
 from typing import Any
 
 from pipeline.files import write_json
+from pipeline.load import table_resources
 from pipeline.paths import JSONLD
-from pipeline.writer import table_resources
 from pipeline.publication.citation import creators
 
 SCHEMA_ORG = "https://schema.org/"

@@ -19,8 +19,8 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 import sqlite_utils
 
+from pipeline.load import table_resources
 from pipeline.paths import PARQUET_SUFFIX, SQLITE
-from pipeline.writer import table_resources
 
 _SQL_TYPES = {"integer": int, "number": float, "boolean": int, "date": str, "string": str, "list": str}
 # Rows are read and inserted in batches: memory stays flat however big a table.
