@@ -13,7 +13,6 @@ from typing import TYPE_CHECKING, Any
 
 import pyarrow.parquet as pq
 
-from pipeline.descriptor import table_resources
 from pipeline.errors import PipelineError
 from pipeline.paths import DEFAULT_OUTPUT, DESCRIPTOR, PARQUET_SUFFIX
 
@@ -45,6 +44,14 @@ def read_descriptor(folder: Path) -> dict[str, Any]:
         return json.loads(path.read_text(encoding="utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError) as error:
         raise PipelineError(f"{path} is not valid JSON: {error}") from error
+
+
+def table_resources(descriptor: dict[str, Any]) -> list[dict[str, Any]]:
+    """The CSV resource of every table, in the descriptor's order; each has a Parquet twin, and the package other files."""
+    return [
+        resource for resource in descriptor["resources"]
+        if resource.get("type") == "table" and not resource["name"].endswith(PARQUET_SUFFIX)
+    ]
 
 
 def _table_names(descriptor: dict[str, Any]) -> list[str]:

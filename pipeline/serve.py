@@ -16,10 +16,9 @@ from typing import Any
 
 import orjson
 
-from pipeline.descriptor import table_resources
 from pipeline.errors import PipelineError
-from pipeline.files import read_json
-from pipeline.paths import DEFAULT_PORT, DESCRIPTOR, SQLITE
+from pipeline.load import read_descriptor, table_resources
+from pipeline.paths import DEFAULT_PORT, SQLITE
 from pipeline.publication.sqlite import free_text_fields
 
 _SITE = Path(__file__).parent / "site"
@@ -48,7 +47,7 @@ def database_name() -> str:
 
 def site_metadata(package: Path) -> dict[str, Any]:
     """Datasette's metadata for the package in `package`: what every page of the site says."""
-    descriptor = _descriptor(package)
+    descriptor = read_descriptor(package)
     licence = (descriptor.get("licenses") or [{}])[0]
     source = (descriptor.get("sources") or [{}])[0]
     tables = {resource["name"]: _table_metadata(resource) for resource in table_resources(descriptor)}
@@ -95,22 +94,13 @@ def write_site_files(package: Path, folder: Path) -> list[Path]:
     """Write what a plain `datasette serve` needs to show the same site: metadata, templates, the plugin."""
     files = {
         folder / "metadata.json": orjson.dumps(site_metadata(package), option=orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS),
-        folder / "templates" / "row.html": (_SITE / "templates" / "row.html").read_bytes(),
+        **{folder / "templates" / page.name: page.read_bytes() for page in sorted((_SITE / "templates").glob("*.html"))},
         folder / "plugins" / "pipeline_site.py": (_SITE / "plugin.py").read_bytes(),
     }
     for path, content in files.items():
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(content)
     return list(files)
-
-
-def _descriptor(package: Path) -> dict[str, Any]:
-    try:
-        return read_json(package / DESCRIPTOR)
-    except FileNotFoundError:
-        raise PipelineError(f"{package / DESCRIPTOR} not found: {package} is not a published package") from None
-    except ValueError as error:
-        raise PipelineError(f"{package / DESCRIPTOR} is not valid JSON: {error}") from None
 
 
 def _table_metadata(resource: dict[str, Any]) -> dict[str, Any]:

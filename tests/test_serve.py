@@ -101,7 +101,7 @@ def test_metadata_comes_from_the_descriptor_and_schemas(published):
 def test_serve_refuses_a_folder_without_a_package_or_without_the_sqlite_file(published, tmp_path):
     result = run_cli("serve", "--package", str(tmp_path / "nowhere"))
     assert result.exit_code == 1
-    assert result.output == f"Error: {tmp_path / 'nowhere' / 'datapackage.json'} not found: {tmp_path / 'nowhere'} is not a published package\n"
+    assert result.output == f"Error: {tmp_path / 'nowhere'} is not a data package: it has no datapackage.json (publish one with `pipeline run`)\n"
     old = Path(shutil.copytree(published, tmp_path / "old"))
     (old / SQLITE).unlink()
     result = run_cli("serve", "--package", str(old))
@@ -123,7 +123,8 @@ def test_site_files_serve_the_same_site_with_plain_datasette(published, tmp_path
     result = run_cli("serve", "--package", str(published), "--site-files", str(tmp_path / "site"))
     assert result.exit_code == 0, result.output
     assert json.loads((tmp_path / "site" / "metadata.json").read_text()) == site_metadata(published)
-    assert (tmp_path / "site" / "templates" / "row.html").is_file() and (tmp_path / "site" / "plugins" / "pipeline_site.py").is_file()
+    assert sorted(path.name for path in (tmp_path / "site" / "templates").iterdir()) == ["row.html", "table.html"]
+    assert (tmp_path / "site" / "plugins" / "pipeline_site.py").is_file()
     command = result.output.splitlines()[1].split()
     assert command[:4] == ["datasette", "serve", "--immutable", str(published / SQLITE)]
     _needed(_has_module("datasette"), "Datasette (pip install '.[site]')")
@@ -191,6 +192,8 @@ def test_a_reader_searches_a_person_opens_a_document_and_follows_a_mention_to_th
         page.screenshot(path=tmp_path / "1-front.png", full_page=True)
 
         page.get_by_role("link", name="documents", exact=True).first.click()
+        expect(page.locator("details.columns-explained summary")).to_have_text("What each column means")
+        expect(page.locator("details.columns-explained dd").first).not_to_be_visible()  # folded until asked
         page.locator("input[name=_search]").fill("Djilas")
         page.locator("input[name=_search]").press("Enter")
         expect(page.locator("h3").first).to_contain_text(re.compile(r"1 row\s+where search matches"))

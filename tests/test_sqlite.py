@@ -12,6 +12,7 @@ import frictionless
 import pyarrow.parquet as pq
 import pytest
 
+from pipeline.files import file_sha256
 from pipeline.paths import SQLITE
 from pipeline.publication.sqlite import free_text_fields
 from pipeline.tables import table_names, table_schema
@@ -128,3 +129,10 @@ def test_a_changed_sqlite_file_fails_validation(published, tmp_path):
     report = frictionless.validate(str(copy / "datapackage.json"))
     assert not report.valid
     assert [error.type for task in report.tasks for error in task.errors] == ["hash-count"]
+
+
+def test_the_card_says_how_to_open_the_sqlite_file_and_lists_its_checksum(published):
+    card = (published / "README.md").read_text(encoding="utf-8")
+    assert "[`data/dataset.sqlite`](data/dataset.sqlite) holds every table in one SQLite database" in card
+    assert "`pipeline serve --package .`" in card
+    assert f"| `data/dataset.sqlite` | {(published / SQLITE).stat().st_size:,} | `{file_sha256(published / SQLITE)}` |" in card

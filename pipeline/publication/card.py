@@ -11,8 +11,8 @@ from typing import Any
 
 import pyarrow.parquet as pq
 
-from pipeline.descriptor import table_resources
 from pipeline.files import file_sha256
+from pipeline.load import table_resources
 from pipeline.paths import CARD, CROISSANT, DESCRIPTOR, JSONLD, PARQUET_SUFFIX, PROJECT_FILE, TIMELINE
 from pipeline.publication.citation import bibtex, citation_text, creators
 from pipeline.wording import counted

@@ -12,8 +12,8 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from pipeline.descriptor import table_resources
 from pipeline.files import write_json
+from pipeline.load import table_resources
 from pipeline.paths import CROISSANT
 from pipeline.publication.citation import bibtex
 from pipeline.publication.jsonld import about

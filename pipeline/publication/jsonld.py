@@ -11,8 +11,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from pipeline.descriptor import table_resources
 from pipeline.files import write_json
+from pipeline.load import table_resources
 from pipeline.paths import JSONLD
 from pipeline.publication.citation import creators
 

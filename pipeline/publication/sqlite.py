@@ -19,7 +19,7 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 import sqlite_utils
 
-from pipeline.descriptor import table_resources
+from pipeline.load import table_resources
 from pipeline.paths import PARQUET_SUFFIX, SQLITE
 
 _SQL_TYPES = {"integer": int, "number": float, "boolean": int, "date": str, "string": str, "list": str}
