@@ -55,7 +55,6 @@ _RUNS_REMEMBERED = 1 << 18  # distinct runs of capitalised words analysed once
 _SHORTEST_TYPO = 7  # shorter words are too often other real names one letter away
 _ROMAN = re.compile(r"[IVXLC]+")
 _SHOUTED = re.compile(r"\b(?:THE|AND|OF|FOR|WITH|IN|ON|TO)\b")  # small words in capitals: a heading, not initials
-_LOWER_CASE_WORD = re.compile(r"(?<![\w'’-])[a-z]+(?![\w'’-])")
 _UPPER = "".join(c for c in map(chr, range(0x530)) if c.isupper())
 
 
@@ -167,12 +166,9 @@ def link_record(record: Record, authority: Authority) -> tuple[list[Mention], li
     for span in spans:
         if span.matched_by in _RECOGNISED and span.entity_id not in unresolved:
             unresolved[span.entity_id] = _recognised(span, texts[span.field])
-    common: frozenset[str] | None = None  # the record's words in lower case, read only when a name rests on its capitals
     for field_name, tokens, announced, by_capitals_only in runs:
-        if by_capitals_only:
-            common = common if common is not None else _lower_case_words(texts)
-            if any(token.norm in common for token in tokens):
-                continue  # "Public Policy", "Original Language": words the text also writes in lower case
+        if by_capitals_only and any(_written_in_lower_case(token.norm, texts) for token in tokens):
+            continue  # "Public Policy", "Original Language": words the record also writes in lower case
         _add_unresolved(field_name, texts[field_name], tokens, "person", announced, spans, unresolved)
     _assign_parties(record, spans, authority, unresolved)
     _add_surnames(texts, spans, leftovers, authority, unresolved)
@@ -208,8 +204,9 @@ class _Candidate(NamedTuple):
     by_capitals_only: bool  # only its capitals mark it as a name: the record's lower-case words can overrule them
 
 
-def _lower_case_words(texts: dict[str, str]) -> frozenset[str]:
-    return frozenset(word for text in texts.values() for word in _LOWER_CASE_WORD.findall(text))
+def _written_in_lower_case(word: str, texts: dict[str, str]) -> bool:
+    """Whether a record writes `word` (lower case) as a word of its own; a substring search first, as most names are not."""
+    return any(word in text and re.search(rf"(?<![\w'’-]){re.escape(word)}(?![\w'’-])", text) for text in texts.values())
 
 
 def _ends_of_slug(entity_id: str) -> tuple[str, str]:
@@ -357,15 +354,15 @@ def _scan_field(
             spans.append(_Span(field_name, offset + start, offset + end, entity_id, kind, matched_by, count, announced))
         for tokens, announced, opens_chunk, name_if_announced, name_otherwise, name_in_prose, place, in_a_place in found.runs:
             cued = announced or opens_chunk and name_if_announced and _cue_before(text, offset, memory)
-            start, end = offset + tokens[0].start, offset + tokens[-1].end
-            if (place and not cued and (len(tokens) > 1 or tokens[0].norm not in memory.authority.given_names)
-                    and (in_a_place or not place.needs_cue or _word_before(text, start) in LOCATIVES)):
-                spans.append(_Span(field_name, start, end, place_id(place.name), "place", "gazetteer", len(tokens), False))
+            if (place is not None and not cued and (len(tokens) > 1 or tokens[0].norm not in memory.authority.given_names)
+                    and (in_a_place or not place.needs_cue or _word_before(text, offset + tokens[0].start) in LOCATIVES)):
+                spans.append(_Span(field_name, offset + tokens[0].start, offset + tokens[-1].end, place_id(place.name),
+                                   "place", "gazetteer", len(tokens), False))
             elif in_a_place and not cued and not name_otherwise and tokens[-1].kind is WordKind.NAME:
-                spans.append(_Span(field_name, start, end, slug_of([token.norm for token in tokens]), "place", "unresolved",
-                                   len(tokens), False))
+                spans.append(_Span(field_name, offset + tokens[0].start, offset + tokens[-1].end,
+                                   slug_of([token.norm for token in tokens]), "place", "unresolved", len(tokens), False))
             elif name_if_announced if cued else name_otherwise or name_in_prose and field_name != "title":
-                run = [token._replace(start=token.start + offset, end=token.end + offset) for token in tokens]
+                run = [_Token(token.start + offset, token.end + offset, token.norm, token.kind) for token in tokens]
                 runs.append(_Candidate(field_name, run, cued, not cued and not name_otherwise))
             elif len(tokens) == 1 and tokens[0].kind is WordKind.NAME:
                 leftovers.append((field_name, offset, tokens[0]))
