@@ -28,8 +28,8 @@ _PROFILE = "https://datapackage.org/profiles/2.0/datapackage.json"
 class PackageWriter:
     """Write tables batch by batch as CSV and Parquet under `folder/data/`, then the descriptor.
 
-    Rows are buffered into row groups of `ROW_GROUP_ROWS`, so Parquet files are read efficiently
-    and memory stays flat however many batches arrive.
+    Rows are buffered into row groups of `ROW_GROUP_ROWS`, so Parquet files are read efficiently,
+    memory stays flat however many batches arrive, and the bytes do not depend on the batches.
     """
 
     ROW_GROUP_ROWS = 100_000
@@ -63,7 +63,7 @@ class PackageWriter:
         self._pending[name].append(table)
         self.row_counts[name] += table.num_rows
         if sum(part.num_rows for part in self._pending[name]) >= self.ROW_GROUP_ROWS:
-            self._flush(name)
+            self._flush(name, whole_groups_only=True)
 
     def close(self, metadata: dict[str, Any]) -> dict[str, Any]:
         """Finish every file and write `datapackage.json` with the dataset's `metadata` (title, licences, sources, ...).
@@ -85,12 +85,22 @@ class PackageWriter:
         write_json(self.folder / DESCRIPTOR, descriptor)
         return descriptor
 
-    def _flush(self, name: str) -> None:
-        if self._pending[name]:
-            table = pa.concat_tables(self._pending[name])  # both writers take the chunks as they are: no copy
-            self._csv[name].write_table(table)
-            self._parquet[name].write_table(table, row_group_size=self.ROW_GROUP_ROWS)
-            self._pending[name] = []
+    def _flush(self, name: str, whole_groups_only: bool = False) -> None:
+        """Write the rows pending as row groups of `ROW_GROUP_ROWS` (the last one shorter unless `whole_groups_only`).
+
+        Each group is one contiguous block: the files' bytes depend on the rows alone, not on the
+        batches they came in (what was reused, chunk sizes, workers).
+        """
+        if not self._pending[name]:
+            return
+        pending = pa.concat_tables(self._pending[name])
+        whole = pending.num_rows - pending.num_rows % self.ROW_GROUP_ROWS
+        written = whole if whole_groups_only else pending.num_rows
+        for start in range(0, written, self.ROW_GROUP_ROWS):
+            group = pending.slice(start, self.ROW_GROUP_ROWS).combine_chunks()
+            self._csv[name].write_table(group)
+            self._parquet[name].write_table(group)
+        self._pending[name] = [pending.slice(written)] if written < pending.num_rows else []
 
     def _resource(self, name: str, file_format: str, sha256: str) -> dict[str, Any]:
         path = _data_path(name, file_format)
