@@ -125,3 +125,18 @@ def test_the_tables_written_do_not_depend_on_the_batches_they_come_in(tmp_path, 
         writer.close({})
     assert files_of(tmp_path / "one") == files_of(tmp_path / "many") == files_of(tmp_path / "ragged")
     assert pq.ParquetFile(tmp_path / "one" / "data" / "appearances.parquet").metadata.num_row_groups == 5
+
+
+def test_what_removed_and_changed_files_gave_is_not_kept(tmp_path):
+    pages = tmp_path / "pages"
+    pages.mkdir()
+    for name, page in zip("abc", PAGES):
+        shutil.copy(page, pages / f"{name}.txt")
+    shards = lambda: sorted(entry.name for entry in (tmp_path / "work" / "reuse").iterdir() if entry.is_dir())  # noqa: E731
+    extract(pages, tmp_path / "work", chunk_files=1)
+    assert shards() == ["0", "1", "2"]
+    (pages / "b.txt").unlink()
+    shutil.copy(PAGES[3], pages / "c.txt")
+    report = extract(pages, tmp_path / "work", chunk_files=1)
+    assert report.reused_files == 1 and [summary.path for summary in report.files] == ["a.txt", "c.txt"]
+    assert shards() == ["0", "3"]

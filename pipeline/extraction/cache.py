@@ -135,7 +135,7 @@ class ResultStore:
             index = self.table_at(self.folder / INDEX)
         except (OSError, pa.ArrowInvalid):
             index = None
-        if index is None or index.schema.metadata.get(_SETTINGS) != self.settings.encode() or index.schema != _index_schema():
+        if index is None or (index.schema.metadata or {}).get(_SETTINGS) != self.settings.encode() or index.schema != _index_schema():
             shutil.rmtree(self.folder, ignore_errors=True)
             self.folder.mkdir(parents=True)
             return _index_schema().empty_table()
