@@ -235,13 +235,15 @@ class Assembly:
         return entities.slice(int(start), int(end - start))
 
     def _shard(self, shard: int) -> dict[str, pa.Table]:
-        """A shard's tables, memory-mapped; the last few shards are kept open, as runs come mostly shard after shard."""
-        if shard not in self._shards:
+        """A shard's tables, memory-mapped; the shards used last are kept open (runs of an old shard alternate with new ones)."""
+        tables = self._shards.pop(shard, None)
+        if tables is None:
             if len(self._shards) >= 4:
-                del self._shards[next(iter(self._shards))]
+                del self._shards[next(iter(self._shards))]  # the least recently used
             folder = self.store.folder / str(shard)
-            self._shards[shard] = {path.stem: ResultStore.table_at(path) for path in folder.glob("*.arrow")}
-        return self._shards[shard]
+            tables = {path.stem: ResultStore.table_at(path) for path in folder.glob("*.arrow")}
+        self._shards[shard] = tables
+        return tables
 
 
 def _unresolved_table(unresolved: list[dict[str, Entity]]) -> pa.Table:
