@@ -6,14 +6,22 @@ Per size: wall time and peak memory (RSS of the whole process tree, workers incl
 `pipeline run` end to end (the median of --repeats runs, each listed), of each stage run as its own
 command, and of `pipeline run` again on the unchanged corpus (which skips the work); records per
 second, output sizes; beside them, on the same package, `frictionless validate datapackage.json` and
-an I/O floor (read every input byte, write the same tables with pyarrow, no parsing). Results go to
-`benchmarks/results.json` and to the table in `benchmarks/README.md`.
+an I/O floor (read every input byte, write the same tables with pyarrow, no parsing). On the largest
+corpus, a growing archive: 10 pages added, then 10 edited, then 10 removed, each followed by
+`pipeline run` on the working folder kept from the run before and by a run from scratch, whose
+packages must be the same byte for byte (the corpus is put back as it was afterwards). Results go to
+`benchmarks/results.json` and to the tables in `benchmarks/README.md`.
+
+Document pages are rejected until a reader for them lands, so every run passes `--keep-going`;
+the record counts are checked on the listings and articles, whose records the corpus knows.
 """
 
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
+import random
 import os
 import shutil
 import statistics
@@ -32,6 +40,10 @@ REPO = HERE.parent
 RESULTS = HERE / "results.json"
 README = HERE / "README.md"
 TABLE_START, TABLE_END = "<!-- results:start -->", "<!-- results:end -->"
+GROWTH_START, GROWTH_END = "<!-- incremental:start -->", "<!-- incremental:end -->"
+CHANGED_PAGES = 10
+sys.path.insert(0, str(HERE))
+import make_corpus  # noqa: E402  (beside this script, not a package)
 # Frictionless checks about 7,500 rows/s here: the 10,000-file package (1.8M rows) takes 4 minutes,
 # the 100,000-file one would take 40.
 FRICTIONLESS_MAX_ROWS = 2_000_000
@@ -105,7 +117,84 @@ def folder_bytes(folder: Path) -> int:
     return sum(path.stat().st_size for path in folder.rglob("*") if path.is_file())
 
 
-def bench_size(files: int, workers: int, repeats: int, scratch: Path) -> dict:
+def package_digest(folder: Path) -> str:
+    """One SHA-256 over every file of a package, by relative path: equal digests, equal packages byte for byte."""
+    digest = hashlib.sha256()
+    for path in sorted(folder.rglob("*")):
+        if path.is_file():
+            digest.update(path.relative_to(folder).as_posix().encode() + b"\0")
+            with path.open("rb") as stream:
+                digest.update(hashlib.file_digest(stream, "sha256").digest())
+    return digest.hexdigest()
+
+
+def growing_archive(corpus: Path, run: list[str], kept: tuple[Path, Path], scratch: Path) -> list[dict]:
+    """Add, edit, then remove `CHANGED_PAGES` pages; after each, `pipeline run` on the kept working folder and from scratch.
+
+    `run` is the `pipeline run` command without its folders; `kept` the working and output folders
+    of the last full run on this corpus. The corpus is put back as it was, whatever happens.
+    """
+    rng = random.Random(18)
+    names = make_corpus.authority_names()
+    pages = sorted(corpus.glob("*.txt"))
+    edited = [pages[int(position)] for position in range(3, len(pages), max(1, len(pages) // CHANGED_PAGES))][:CHANGED_PAGES]
+    removed = [pages[-1 - position * 7] for position in range(CHANGED_PAGES)]
+    originals = {path: path.read_bytes() for path in edited + removed}
+    added = [corpus / f"added-{number:02d}.txt" for number in range(CHANGED_PAGES)]
+
+    def add() -> None:
+        for number, path in enumerate(added):
+            text = make_corpus.document_page(rng, names, 900_000 + number) if number % 10 == 0 else \
+                make_corpus.listing_page(rng, names, number % 10, 9_000_000 + number * make_corpus.RECORDS_PER_PAGE)
+            path.write_text(text, encoding="utf-8")
+
+    def edit() -> None:
+        for path in edited:
+            path.write_text(path.read_text(encoding="utf-8").replace("19", "18", 1), encoding="utf-8")
+
+    def remove() -> None:
+        for path in removed:
+            path.unlink()
+
+    steps = []
+    try:
+        for change, apply in (("add", add), ("edit", edit), ("remove", remove)):
+            apply()
+            incremental = measured(run + ["--workdir", str(kept[0]), "--output", str(kept[1])])
+            fresh_build, fresh_output = scratch / "growing-build", scratch / "growing-output"
+            shutil.rmtree(fresh_build, ignore_errors=True)
+            shutil.rmtree(fresh_output, ignore_errors=True)
+            full = measured(run + ["--workdir", str(fresh_build), "--output", str(fresh_output)])
+            steps.append({
+                "change": f"{change} {CHANGED_PAGES} pages",
+                "files": len(list(corpus.glob("*.txt"))),
+                "incremental": incremental,
+                "full": full,
+                "identical": package_digest(kept[1]) == package_digest(fresh_output),
+            })
+            print(json.dumps(steps[-1]), flush=True)
+    finally:
+        for path in added:
+            path.unlink(missing_ok=True)
+        for path, data in originals.items():
+            path.write_bytes(data)
+        shutil.rmtree(scratch / "growing-build", ignore_errors=True)
+        shutil.rmtree(scratch / "growing-output", ignore_errors=True)
+    return steps
+
+
+def checked_counts(build: Path, expected: dict) -> dict:
+    """The extract's row counts, once the records of the listings and articles are found to be those the corpus holds."""
+    report = json.loads((build / "extract-report.json").read_text())
+    document_pages = set(expected["document_page_files"])
+    found = sum(summary["records"] for summary in report["files"] if summary["path"] not in document_pages)
+    if found != expected["documents"] + expected["events"]:
+        raise SystemExit(f"expected {expected['documents']} documents and {expected['events']} events in listings and articles, "
+                         f"the pipeline found {found} records there")
+    return report["tables"]
+
+
+def bench_size(files: int, workers: int, repeats: int, scratch: Path, grow: bool) -> dict:
     corpus, build, output = scratch / f"corpus-{files}", scratch / f"build-{files}", scratch / f"datapackage-{files}"
     if not (corpus / "corpus.json").is_file():
         subprocess.run([sys.executable, str(HERE / "make_corpus.py"), "--files", str(files), "--out", str(corpus)], check=True)
@@ -114,12 +203,13 @@ def bench_size(files: int, workers: int, repeats: int, scratch: Path) -> dict:
     shutil.rmtree(output, ignore_errors=True)
     pipeline = [str(Path(sys.executable).with_name("pipeline"))]  # the command users run (workers import it too)
     stages = {
-        "extract": measured(pipeline + ["extract", "--input", str(corpus), "--workdir", str(build), "--workers", str(workers)]),
+        "extract": measured(pipeline + ["extract", "--input", str(corpus), "--workdir", str(build), "--workers", str(workers),
+                                        "--keep-going"]),
         "validate": measured(pipeline + ["validate", "--workdir", str(build)]),
-        "publish": measured(pipeline + ["publish", "--workdir", str(build), "--output", str(output)]),
+        "publish": measured(pipeline + ["publish", "--workdir", str(build), "--output", str(output), "--keep-going"]),
     }
-    end_to_end = pipeline + ["run", "--input", str(corpus), "--workdir", str(build) + "-run", "--output", str(output) + "-run",
-                             "--workers", str(workers)]
+    run_command = pipeline + ["run", "--input", str(corpus), "--workers", str(workers), "--keep-going"]
+    end_to_end = run_command + ["--workdir", str(build) + "-run", "--output", str(output) + "-run"]
     runs = []
     for _ in range(repeats):  # this machine's runs vary by several percent: the median is reported
         shutil.rmtree(str(build) + "-run", ignore_errors=True)
@@ -131,12 +221,11 @@ def bench_size(files: int, workers: int, repeats: int, scratch: Path) -> dict:
         "peak_rss_mib": max(one["peak_rss_mib"] for one in runs),
     }
     rerun = measured(end_to_end)
+    growth = growing_archive(corpus, run_command, (Path(str(build) + "-run"), Path(str(output) + "-run")), scratch) if grow else []
     shutil.rmtree(str(build) + "-run", ignore_errors=True)
     shutil.rmtree(str(output) + "-run", ignore_errors=True)
     rows = json.loads((build / "validation-report.json").read_text())["rows_checked"]
-    counts = json.loads((build / "extract-report.json").read_text())["tables"]
-    if (counts["documents"], counts["events"]) != (expected["documents"], expected["events"]):
-        raise SystemExit(f"{files} files: expected {expected}, the pipeline found {counts}")
+    counts = checked_counts(build, expected)
     records = counts["documents"] + counts["events"]
     result = {
         "files": files,
@@ -145,6 +234,9 @@ def bench_size(files: int, workers: int, repeats: int, scratch: Path) -> dict:
         "run": run,
         "stages": stages,
         "rerun_unchanged": rerun,
+        "growing_archive": growth,
+        "document_pages": expected["document_pages"],
+        "input_mib": round(sum(path.stat().st_size for path in corpus.glob("*.txt")) / 2**20, 1),
         "total_seconds": run["seconds"],
         "records_per_second": round(records / run["seconds"]),
         "peak_rss_mib": max(run["peak_rss_mib"], *(stage["peak_rss_mib"] for stage in stages.values())),
@@ -185,6 +277,33 @@ def markdown(results: list[dict]) -> str:
     return "\n".join(lines)
 
 
+def growth_markdown(result: dict) -> str:
+    """The growing archive beside the full run and the I/O floor, in one table."""
+    lines = [
+        f"On {result['files']:,} files ({result['document_pages']:,} document pages, {result['input_mib']:,} MiB of text): "
+        "`pipeline run` after each change, on the working folder of the run before, beside a run from scratch on the same files.",
+        "",
+        "| run | files | `pipeline run` s | from scratch s | I/O floor s | peak RSS MiB | package identical to the run from scratch |",
+        "|---|---:|---:|---:|---:|---:|---|",
+        f"| full run | {result['files']:,} | {result['total_seconds']} | {result['total_seconds']} | {result['io_floor_seconds']} "
+        f"| {result['run']['peak_rss_mib']} | |",
+        f"| re-run, nothing changed | {result['files']:,} | {result['rerun_unchanged']['seconds']} | {result['total_seconds']} "
+        f"| {result['io_floor_seconds']} | {result['rerun_unchanged']['peak_rss_mib']} | |",
+    ]
+    for step in result["growing_archive"]:
+        lines.append(
+            f"| {step['change']} | {step['files']:,} | {step['incremental']['seconds']} | {step['full']['seconds']} "
+            f"| {result['io_floor_seconds']} | {step['incremental']['peak_rss_mib']} | {'yes' if step['identical'] else 'NO'} |"
+        )
+    return "\n".join(lines)
+
+
+def replaced_between(text: str, start: str, end: str, table: str) -> str:
+    before, _, rest = text.partition(start)
+    _, _, after = rest.partition(end)
+    return f"{before}{start}\n{table}\n{end}{after}"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[1_000, 10_000, 100_000], help="corpus sizes, in files")
@@ -194,16 +313,17 @@ def main() -> None:
     arguments = parser.parse_args()
     scratch = arguments.scratch or Path(tempfile.mkdtemp(prefix="pipeline-bench-"))
     results = []
+    largest = max(arguments.sizes)
     for files in arguments.sizes:
-        results.append(bench_size(files, arguments.workers, arguments.repeats, scratch))
+        results.append(bench_size(files, arguments.workers, arguments.repeats, scratch, grow=files == largest))
         print(json.dumps(results[-1]), flush=True)
     RESULTS.write_text(json.dumps({"machine": f"{os.cpu_count()} cores", "results": results}, indent=2) + "\n")
     table = markdown(results)
-    text = README.read_text(encoding="utf-8")
-    before, _, rest = text.partition(TABLE_START)
-    _, _, after = rest.partition(TABLE_END)
-    README.write_text(f"{before}{TABLE_START}\n{table}\n{TABLE_END}{after}", encoding="utf-8")
+    growth = growth_markdown(results[arguments.sizes.index(largest)])
+    text = replaced_between(README.read_text(encoding="utf-8"), TABLE_START, TABLE_END, table)
+    README.write_text(replaced_between(text, GROWTH_START, GROWTH_END, growth), encoding="utf-8")
     print(table)
+    print(growth)
 
 
 if __name__ == "__main__":

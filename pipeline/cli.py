@@ -397,7 +397,8 @@ def _print_extraction(report: ExtractReport, input_dir: Path, workdir: Path, ver
             f"reusing {workdir}"
         )
     else:
-        click.echo(f"extract: read {counted(len(report.files), 'file')} from {input_dir}")
+        reused = f" ({report.reused_files:,} unchanged since the last extract: their records reused)" if report.reused_files else ""
+        click.echo(f"extract: read {counted(len(report.files), 'file')} from {input_dir}{reused}")
         listed = report.files if len(report.files) <= _FILES_LISTED else [f for f in report.files if f.rejection]
         for summary in listed:
             verdict = f"rejected: {summary.rejection}" if summary.rejection else f"{summary.format}, {counted(summary.records, 'record')}"
@@ -405,10 +406,10 @@ def _print_extraction(report: ExtractReport, input_dir: Path, workdir: Path, ver
         if len(report.files) > _FILES_LISTED:
             for file_format, (count, records) in sorted(_by_format(report).items()):
                 click.echo(f"  {counted(count, 'file')} read as {file_format}, {counted(records, 'record')}")
-        for warning in report.warnings[:_ERRORS_SHOWN]:
-            click.echo(f"warning: {warning}", err=True)
-        if len(report.warnings) > _ERRORS_SHOWN:
-            click.echo(f"warning: ... and {len(report.warnings) - _ERRORS_SHOWN:,} more in {workdir / EXTRACT_REPORT}", err=True)
+    for warning in report.warnings[:_ERRORS_SHOWN]:  # a file's warnings stand while it does, read again or not
+        click.echo(f"warning: {warning}", err=True)
+    if len(report.warnings) > _ERRORS_SHOWN:
+        click.echo(f"warning: ... and {len(report.warnings) - _ERRORS_SHOWN:,} more in {workdir / EXTRACT_REPORT}", err=True)
     _echo_skipped(report, input_dir, verbose)
     click.echo("extract: " + ", ".join(f"{counted(rows, 'row')} in {name}" for name, rows in report.row_counts.items()))
 

@@ -31,6 +31,7 @@ CHECKSUMS = "SHA256SUMS"
 # Inside the working folder only.
 EXTRACT_REPORT = "extract-report.json"
 VALIDATION_REPORT = "validation-report.json"
+REUSE_DIR = "reuse"  # what each input file gave, kept to be reused (see `extraction/cache.py`)
 PUBLISH_RECORD = "publish-record.json"  # what the last publish wrote where, to leave an unchanged package alone
 
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import copy
 import hashlib
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -29,8 +28,8 @@ _PROFILE = "https://datapackage.org/profiles/2.0/datapackage.json"
 class PackageWriter:
     """Write tables batch by batch as CSV and Parquet under `folder/data/`, then the descriptor.
 
-    Rows are buffered into row groups of `ROW_GROUP_ROWS`, so Parquet files are read efficiently
-    and memory stays flat however many batches arrive.
+    Rows are buffered into row groups of `ROW_GROUP_ROWS`, so Parquet files are read efficiently,
+    memory stays flat however many batches arrive, and the bytes do not depend on the batches.
     """
 
     ROW_GROUP_ROWS = 100_000
@@ -42,37 +41,29 @@ class PackageWriter:
         (folder / DATA_DIR).mkdir(parents=True, exist_ok=True)
         self.row_counts = dict.fromkeys(names, 0)
         self._pending: dict[str, list[pa.Table]] = {name: [] for name in names}
-        self._files: dict[tuple[str, str], _HashedFile] = {}
-        self._csv: dict[str, pa_csv.CSVWriter] = {}
-        self._parquet: dict[str, pq.ParquetWriter] = {}
-        for name in names:
-            self._open(name)
-
-    def _open(self, name: str) -> None:
-        for file_format in ("csv", "parquet"):
-            self._files[name, file_format] = _HashedFile(self.folder / _data_path(name, file_format))
-        self._csv[name] = pa_csv.CSVWriter(
-            pa.PythonFile(self._files[name, "csv"], mode="w"),
-            arrow_schema(name),
-            write_options=pa_csv.WriteOptions(quoting_style="needed"),
-        )
-        self._parquet[name] = pq.ParquetWriter(
-            pa.PythonFile(self._files[name, "parquet"], mode="w"), arrow_schema(name), compression="zstd"
-        )
+        self._files = {
+            (name, file_format): _HashedFile(folder / _data_path(name, file_format))
+            for file_format in ("csv", "parquet")
+            for name in names
+        }
+        self._csv = {
+            name: pa_csv.CSVWriter(
+                pa.PythonFile(self._files[name, "csv"], mode="w"),
+                arrow_schema(name),
+                write_options=pa_csv.WriteOptions(quoting_style="needed"),
+            )
+            for name in names
+        }
+        self._parquet = {
+            name: pq.ParquetWriter(pa.PythonFile(self._files[name, "parquet"], mode="w"), arrow_schema(name), compression="zstd")
+            for name in names
+        }
 
     def write(self, name: str, table: pa.Table) -> None:
         self._pending[name].append(table)
         self.row_counts[name] += table.num_rows
         if sum(part.num_rows for part in self._pending[name]) >= self.ROW_GROUP_ROWS:
-            self._flush(name)
-
-    def revise(self, name: str, revised: Callable[[pa.Table], pa.Table]) -> None:
-        """Write table `name` again as `revised` makes it from the rows written so far (rare: it reads them all back)."""
-        self._finish(name)
-        table = revised(pq.read_table(self.folder / _data_path(name, "parquet")))
-        self._open(name)
-        self.row_counts[name] = 0
-        self.write(name, table)
+            self._flush(name, whole_groups_only=True)
 
     def close(self, metadata: dict[str, Any]) -> dict[str, Any]:
         """Finish every file and write `datapackage.json` with the dataset's `metadata` (title, licences, sources, ...).
@@ -81,7 +72,11 @@ class PackageWriter:
         which stays the same size however many files there are.
         """
         for name in self.row_counts:
-            self._finish(name)
+            self._flush(name)
+            self._csv[name].close()
+            self._parquet[name].close()
+        for file in self._files.values():
+            file.close()
         descriptor = {
             "$schema": _PROFILE,
             **metadata,
@@ -90,19 +85,22 @@ class PackageWriter:
         write_json(self.folder / DESCRIPTOR, descriptor)
         return descriptor
 
-    def _finish(self, name: str) -> None:
-        self._flush(name)
-        self._csv[name].close()
-        self._parquet[name].close()
-        for file_format in ("csv", "parquet"):
-            self._files[name, file_format].close()
+    def _flush(self, name: str, whole_groups_only: bool = False) -> None:
+        """Write the rows pending as row groups of `ROW_GROUP_ROWS` (the last one shorter unless `whole_groups_only`).
 
-    def _flush(self, name: str) -> None:
-        if self._pending[name]:
-            table = pa.concat_tables(self._pending[name])  # both writers take the chunks as they are: no copy
-            self._csv[name].write_table(table)
-            self._parquet[name].write_table(table, row_group_size=self.ROW_GROUP_ROWS)
-            self._pending[name] = []
+        Each group is one contiguous block: the files' bytes depend on the rows alone, not on the
+        batches they came in (what was reused, chunk sizes, workers).
+        """
+        if not self._pending[name]:
+            return
+        pending = pa.concat_tables(self._pending[name])
+        whole = pending.num_rows - pending.num_rows % self.ROW_GROUP_ROWS
+        written = whole if whole_groups_only else pending.num_rows
+        for start in range(0, written, self.ROW_GROUP_ROWS):
+            group = pending.slice(start, self.ROW_GROUP_ROWS).combine_chunks()
+            self._csv[name].write_table(group)
+            self._parquet[name].write_table(group)
+        self._pending[name] = [pending.slice(written)] if written < pending.num_rows else []
 
     def _resource(self, name: str, file_format: str, sha256: str) -> dict[str, Any]:
         path = _data_path(name, file_format)

@@ -17,8 +17,16 @@ def test_generated_corpus_is_read_whole_and_deterministic(tmp_path):
     assert all((tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes() for name in files)
 
     expected = json.loads((tmp_path / "a" / "corpus.json").read_text(encoding="utf-8"))
+    document_pages = set(expected["document_page_files"])
+    assert len(document_pages) == expected["document_pages"] > 0
+    for name in document_pages:  # a cover or a labelled header, then 5-40 KB of full text
+        text = (tmp_path / "a" / name).read_text(encoding="utf-8")
+        assert 5_000 < len(text) < 45_000 and ("Citation:" in text or "Title:" in text)
+    for name in document_pages:  # the listings and articles alone, read whole
+        (tmp_path / "a" / name).unlink()
     result = run_cli("extract", "--input", str(tmp_path / "a"), "--workdir", str(tmp_path / "build"), "--workers", "1")
     assert result.exit_code == 0, result.output
     counts = json.loads((tmp_path / "build" / "extract-report.json").read_text(encoding="utf-8"))["tables"]
-    assert (counts["documents"], counts["events"], counts["sources"]) == (expected["documents"], expected["events"], 40)
+    expected_files = 40 - len(document_pages)
+    assert (counts["documents"], counts["events"], counts["sources"]) == (expected["documents"], expected["events"], expected_files)
     assert counts["mentions"] > counts["documents"]

@@ -21,7 +21,7 @@ from pipeline.curation import Curation, curated
 from pipeline.extraction.report import FileSummary
 from pipeline.formats import detect_format
 from pipeline.linking.authority import Authority, Entity, load_authority
-from pipeline.linking.linker import link
+from pipeline.linking.linker import Linked, link
 from pipeline.parsed import ParsedSource, Record
 from pipeline.sources import Source, read_ahead, read_source
 
@@ -46,13 +46,19 @@ class FileResult:
 
 @dataclass
 class Chunk:
-    """The tables of a run of files, a row for every record sighting, before copies are dropped."""
+    """The tables of a run of files, a row for every record sighting, before copies are dropped.
+
+    Every table's rows come file by file, in file order; `file_rows[table][i]` is how many the
+    `i`th file gave, and `warnings[i]` and `unresolved[i]` are its own, so each file's part can be
+    kept and reused alone (`pipeline.extraction.cache`).
+    """
 
     files: list[FileSummary]
-    warnings: list[str]
+    warnings: list[list[str]]
     tables: dict[str, pa.Table]
-    sightings: dict[str, numpy.ndarray]  # see `Deduplicator`
-    unresolved: dict[str, Entity]
+    sightings: dict[str, numpy.ndarray]  # for each row, its record sighting: its row of `appearances`
+    unresolved: list[dict[str, Entity]]
+    file_rows: dict[str, numpy.ndarray]
 
 
 def read_file(path: Path, input_dir: Path) -> FileResult:
@@ -90,25 +96,45 @@ def _no_cycle_collection() -> Iterator[None]:
 
 
 def _extract_chunk(paths: Sequence[Path], input_dir: Path, authority: Authority) -> Chunk:
-    results = [read_file(path, input_dir) for path in paths]
-    kept = [result for result in results if not result.rejection]
-    records = [record for result in kept for record in result.parsed.records]  # every sighting, in file order
-    linked = link(records, authority)
+    results = [read_file(path, input_dir) for path in paths]  # a rejected file holds no records
+    records = [record for result in results for record in result.parsed.records]  # every sighting, in file order
+    linked = [link(result.parsed.records, authority) for result in results]
+    mentions = [mention for each in linked for mention in each.mentions]
     columns = {
         "sources": _source_columns(results),
-        "results_ranges": _results_range_columns(kept),
+        "results_ranges": _results_range_columns(results),
         "records": tables.record_columns(records),
         "appearances": tables.appearance_columns(records),
-        "mentions": tables.mention_columns(linked.mentions),
+        "mentions": tables.mention_columns(mentions),
     }
     for kind in parsed.KINDS:
         columns |= kind.columns([record for record in records if record.kind == kind.kind])
     files = [
         FileSummary(r.source.path, r.source.sha256, r.format, r.parsed.record_count, r.rejection) for r in results
     ]
-    warnings = [str(problem) for result in results for problem in result.parsed.problems]
+    warnings = [[str(problem) for problem in result.parsed.problems] for result in results]
     arrow = {name: tables.to_arrow(name, table_columns) for name, table_columns in columns.items()}
-    return Chunk(files, warnings, arrow, _sightings(records, linked.counts), linked.unresolved)
+    counts = [count for each in linked for count in each.counts]
+    unresolved = [each.unresolved for each in linked]
+    return Chunk(files, warnings, arrow, _sightings(records, counts), unresolved, _file_rows(results, linked))
+
+
+def _file_rows(results: list[FileResult], linked: list[Linked]) -> dict[str, numpy.ndarray]:
+    """How many rows each file gives each table."""
+    rows = {
+        "sources": [1] * len(results),
+        "results_ranges": [int(result.parsed.results_range is not None) for result in results],
+        "records": [result.parsed.record_count for result in results],
+        "appearances": [result.parsed.record_count for result in results],
+        "mentions": [len(each.mentions) for each in linked],
+    }
+    for kind in parsed.KINDS:
+        for table in kind.tables:
+            rows[table] = [
+                sum(record.rows()[table] for record in result.parsed.records if record.kind == kind.kind)
+                for result in results
+            ]
+    return {table: numpy.array(counts, numpy.int64) for table, counts in rows.items()}
 
 
 def _sightings(records: list[Record], mentions: list[int]) -> dict[str, numpy.ndarray]:

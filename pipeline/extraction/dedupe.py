@@ -1,16 +1,16 @@
-"""Copies become sightings: one rule, for every kind of record, within a chunk and across chunks.
+"""Copies become sightings: one rule, for every kind of record, within a file and across files.
 
-A chunk arrives with a row in `appearances` for every record sighting (the same page saved twice,
-the same document on a listing and on its own page) and, in every other table a record fills, rows
-tagged with the sighting they came from. The first sighting of each record id in input order is the
-record; the rows of every later sighting (its `records`, `documents` or `events` row, its highlights,
-its mentions) are dropped with it, and `appearances` keeps them all. Chunks are handed over in input
-order, so which sighting is first depends on the paths alone, not on chunk size or workers.
+Every record sighting (the same page saved twice, the same document on two listings) is a row of
+`appearances`; every other row a record gives is tagged with its sighting. The first sighting of
+each record id in input order is the record; the rows of every later sighting (its `records`,
+`documents` or `events` row, its highlights, its mentions) are dropped, and `appearances` keeps
+them all. The rule is applied to the sightings of the whole corpus at once, in input order, so
+which sighting is first depends on the paths alone, not on chunks, workers or what was reused.
 
 A later sighting may know more than the first (a document's page gives the citation and full text its
-listing lacks): once every chunk is written, `fill_gaps` gives each empty cell of a record's row the
-value of the first later sighting that has one, the record's numbered parts (full texts, highlights)
-those of the first sighting that has any, and the mentions in what was filled.
+listing lacks): `fill_gaps` gives each empty cell of a record's row the value of the first later
+sighting that has one, the record's numbered parts (full texts, highlights) those of the first
+sighting that has any, and the mentions in what was filled.
 """
 
 from __future__ import annotations
@@ -22,84 +22,55 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from pipeline import parsed
-from pipeline.writer import PackageWriter
 
 
-class Deduplicator:
-    """Across the chunks of one run: the file each record was first read from."""
-
-    def __init__(self) -> None:
-        self.first_path: dict[str, str] = {}
-        self.warnings: list[str] = []
-        self.later: dict[str, list[pa.Table]] = {}  # the rows of later sightings, by table: few, kept for `fill_gaps`
-
-    def __call__(self, tables: Mapping[str, pa.Table], sightings: Mapping[str, numpy.ndarray]) -> dict[str, pa.Table]:
-        """`tables` without the rows of records read before; `sightings[name]` is the sighting of each row of `name`."""
-        appearances = tables["appearances"]
-        paths = dict(zip(*(tables["sources"].column(name).to_pylist() for name in ("source_id", "path"))))
-        record_ids, source_ids = (appearances.column(name).to_pylist() for name in ("record_id", "source_id"))
-        keep = [self._first(record_id, paths[source_id]) for record_id, source_id in zip(record_ids, source_ids)]
-        if all(keep):  # the usual case: a record seen twice is rare
-            return dict(tables)
-        self._warn_of_copies(record_ids, source_ids, keep, paths)
-        kept = numpy.array(keep)
-        for name, rows in sightings.items():
-            if name != "records":
-                self.later.setdefault(name, []).append(tables[name].filter(pa.array(~kept[rows])))
-        return {
-            name: table.filter(pa.array(kept[sightings[name]])) if name in sightings else table
-            for name, table in tables.items()
-        }
-
-    def _first(self, record_id: str, path: str) -> bool:
-        if record_id in self.first_path:
-            return False
-        self.first_path[record_id] = path
-        return True
-
-    def _warn_of_copies(self, record_ids: list[str], source_ids: list[str], keep: list[bool], paths: dict[str, str]) -> None:
-        """A file none of whose records is new is a copy: say of which files."""
-        new = {source_id for source_id, kept in zip(source_ids, keep) if kept}
-        earlier: dict[str, set[str]] = {}
-        for record_id, source_id in zip(record_ids, source_ids):
-            if source_id not in new:
-                earlier.setdefault(source_id, set()).add(self.first_path[record_id])
-        for source_id, firsts in earlier.items():
-            self.warnings.append(
-                f"{paths[source_id]}: every record already read from {', '.join(sorted(firsts))}; "
-                "kept once (appearances lists this file too)"
-            )
+def first_sightings(record_ids: pa.Array) -> numpy.ndarray:
+    """For each sighting, in input order, whether it is the first of its record."""
+    first = pc.index_in(record_ids, value_set=record_ids)  # the index of each id's first occurrence
+    return first.to_numpy(zero_copy_only=False) == numpy.arange(len(record_ids))
 
 
-def fill_gaps(later: Mapping[str, list[pa.Table]], writer: PackageWriter) -> pa.Table | None:
-    """Fill what the first sighting of each record lacks from its later sightings (see the module's note).
+def copy_warnings(record_ids: pa.Array, first: numpy.ndarray, sightings_per_file: numpy.ndarray, paths: list[str]) -> list[str]:
+    """A warning for each file that gave sightings and no new record, naming the files its records were first read from.
 
-    Returns the whole `mentions` table when mentions were added, for their entities to be counted again.
+    `sightings_per_file[i]` is how many of the sightings (in input order) come from `paths[i]`.
     """
-    filled: set[tuple[str, str]] = set()  # (record_id, field): a field whose text came from a later sighting
-    def any_rows(name: str) -> bool:
-        return any(rows.num_rows for rows in later.get(name, []))
+    file_of_sighting = numpy.repeat(numpy.arange(len(paths)), sightings_per_file)
+    new_per_file = numpy.bincount(file_of_sighting, weights=first, minlength=len(paths))
+    starts = numpy.concatenate(([0], numpy.cumsum(sightings_per_file)))
+    warnings = []
+    for copy in numpy.flatnonzero((sightings_per_file > 0) & (new_per_file == 0)):
+        own = record_ids[starts[copy] : starts[copy + 1]]
+        firsts = pc.index_in(own, value_set=record_ids).to_numpy(zero_copy_only=False)
+        earlier = sorted({paths[file] for file in file_of_sighting[firsts]})
+        warnings.append(
+            f"{paths[copy]}: every record already read from {', '.join(earlier)}; kept once (appearances lists this file too)"
+        )
+    return warnings
 
+
+def fill_gaps(kept: Mapping[str, pa.Table], later: Mapping[str, pa.Table]) -> dict[str, pa.Table]:
+    """`kept` (some files' rows, copies dropped) with what its records lack filled from `later` (the rows of later sightings)."""
+    filled: set[tuple[str, str]] = set()  # (record_id, field): a field whose text came from a later sighting
+    kept = dict(kept)
     for kind in parsed.KINDS:
         own, *parts = kind.tables
-        if any_rows(own):
-            writer.revise(own, lambda table: _fill_cells(table, pa.concat_tables(later[own]), filled))
+        ids = kept[own].column(0).combine_chunks()
+        if not len(ids):
+            continue
+        sightings = later[own].filter(pc.is_in(later[own].column(0), value_set=ids))
+        if sightings.num_rows:
+            kept[own] = _fill_cells(kept[own], sightings, filled)
         for part in parts:
-            if any_rows(part):
-                writer.revise(part, lambda table: _add_parts(table, pa.concat_tables(later[part]), kind.parts[part], filled))
-    mentions = pa.concat_tables(later["mentions"])
-    fields = zip(mentions.column("record_id").to_pylist(), mentions.column("field").to_pylist())
-    added = mentions.filter(pa.array([(record_id, field.split("/")[0]) in filled for record_id, field in fields], pa.bool_()))
-    if not added.num_rows:
-        return None
-    everything: list[pa.Table] = []
-
-    def with_added(table: pa.Table) -> pa.Table:
-        everything.append(pa.concat_tables([table, added]))
-        return everything[0]
-
-    writer.revise("mentions", with_added)
-    return everything[0]
+            numbered = later[part].filter(pc.is_in(later[part].column(0), value_set=ids))
+            if numbered.num_rows:
+                kept[part] = _add_parts(kept[part], numbered, kind.parts[part], filled)
+    if filled:
+        mentions = later["mentions"]
+        fields = zip(mentions.column("record_id").to_pylist(), mentions.column("field").to_pylist())
+        added = mentions.filter(pa.array([(record_id, field.split("/")[0]) in filled for record_id, field in fields], pa.bool_()))
+        kept["mentions"] = pa.concat_tables([kept["mentions"], added])
+    return kept
 
 
 def _fill_cells(table: pa.Table, later: pa.Table, filled: set[tuple[str, str]]) -> pa.Table:

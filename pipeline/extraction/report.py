@@ -26,8 +26,9 @@ class ExtractReport:
     files: list[FileSummary]
     skipped: list[Skipped]  # what the input folder holds besides the files read
     row_counts: dict[str, int]
-    warnings: list[str]
-    reused: bool = False
+    warnings: list[str]  # those of every file, reused or read
+    reused: bool = False  # the whole extract: nothing changed
+    reused_files: int = 0  # files whose records were kept from an earlier extract, not read again
 
     @property
     def rejected(self) -> list[str]:
@@ -41,6 +42,7 @@ class ExtractReport:
             "rejected": self.rejected,
             "tables": self.row_counts,
             "warnings": self.warnings,
+            "reused_files": self.reused_files,
         }
 
     @classmethod
@@ -48,4 +50,4 @@ class ExtractReport:
         files = [FileSummary(**summary) for summary in value["files"]]
         skipped = [Skipped(**entry) for entry in value["skipped"]]
         row_counts = {name: value["tables"][name] for name in tables.table_names()}
-        return cls(value["fingerprint"], files, skipped, row_counts, value["warnings"], reused=True)
+        return cls(value["fingerprint"], files, skipped, row_counts, value["warnings"], reused=True, reused_files=len(files))

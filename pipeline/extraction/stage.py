@@ -15,17 +15,17 @@ from concurrent.futures import Executor
 from pathlib import Path
 
 from pipeline import tables
-from pipeline.extraction.chunk import CHUNK_FILES, IN_FLIGHT, authority_of, chunked
-from pipeline.extraction.dedupe import Deduplicator, fill_gaps
-from pipeline.extraction.report import ExtractReport, FileSummary
+from pipeline.extraction.cache import ResultStore, settings_key
+from pipeline.extraction.chunk import CHUNK_FILES, IN_FLIGHT, authority_of, chunked, in_order
+from pipeline.extraction.report import ExtractReport
 from pipeline.extraction.reuse import inputs_fingerprint, previous_report
-from pipeline.extraction.usage import EntityUsage, counted_chunks
-from pipeline.files import write_json
+from pipeline.extraction.usage import EntityUsage
+from pipeline.files import files_sha256, write_json
 from pipeline.folders import make_workdir
-from pipeline.paths import DATA_DIR, DESCRIPTOR, EXTRACT_REPORT, VALIDATION_REPORT
+from pipeline.paths import DATA_DIR, DESCRIPTOR, EXTRACT_REPORT, REUSE_DIR, VALIDATION_REPORT
 from pipeline.progress import Track, quietly
 from pipeline.project import Project, find_project
-from pipeline.sources import find_sources
+from pipeline.sources import find_sources, read_ahead
 from pipeline.writer import PackageWriter
 
 
@@ -42,10 +42,11 @@ def extract(
     """Read every `*.txt` of `input_dir` and write the candidate package to `workdir`.
 
     The dataset's metadata and the curator files come from `project` (by default, the project
-    file beside `input_dir`, if any). Without an executor the files are read in this process,
-    `chunk_files` at a time, at most `in_flight` chunks at once on the executor; the output is the
-    same whatever the executor and the chunk size.
-    `track` is told of each chunk of files as it is written.
+    file beside `input_dir`, if any). Only the files whose part the working folder does not keep
+    (`pipeline.extraction.cache`) are read: without an executor in this process, `chunk_files` at
+    a time, at most `in_flight` chunks at once on the executor; the output is the same whatever the
+    executor, the chunk size and what was reused.
+    `track` is told of each chunk of files as it is read.
     """
     inputs = find_sources(input_dir)
     paths = inputs.paths
@@ -53,39 +54,41 @@ def extract(
     curation = project.curation
     authority = authority_of(curation.authority)
     metadata = project.package_metadata(input_dir)
-    previous = previous_report(workdir, input_dir, inputs, curation, metadata)
+    settings = settings_key(curation)
+    read_ahead(paths)  # each is hashed below
+    hashed = list(zip((path.relative_to(input_dir).as_posix() for path in paths), files_sha256(paths)))
+    previous = previous_report(workdir, inputs, hashed, settings, metadata)
     if previous:
         return previous
 
     _clear(workdir)
-    writer = PackageWriter(workdir, curation)
-    files: list[FileSummary] = []
-    warnings: list[str] = []
-    deduplicate = Deduplicator()
-    usage = EntityUsage()
-    chunks = chunked(paths, chunk_files)
-    results = counted_chunks(chunks, input_dir, executor, curation, in_flight, deduplicate, usage)
+    store = ResultStore(workdir / REUSE_DIR, settings)
+    chunks = chunked([paths[position] for position in store.stale(hashed)], chunk_files)
+    extracted = in_order(executor, chunks, input_dir, curation, in_flight)
     for _ in track(chunks, lambda chunk: f"{len(chunk)} files, up to {chunk[-1].name}"):
-        chunk, kept = next(results)
-        files += chunk.files
-        warnings += chunk.warnings
+        store.add(next(extracted))
+    assembly = store.assembled([path for path, _ in hashed])
+    writer = PackageWriter(workdir, curation)
+    usage = EntityUsage()
+    for kept in assembly.tables():
         for name, table in kept.items():
             writer.write(name, table)
-    if deduplicate.later:  # a record read again, maybe with more to say: rare, and it rereads tables
-        mentions = fill_gaps(deduplicate.later, writer)
-        usage = usage if mentions is None else usage.recounted(mentions)
-    writer.write("entities", tables.to_arrow("entities", usage.entity_columns(authority)))
-    warnings += deduplicate.warnings
+        usage.add(kept["mentions"])
+    writer.write("entities", tables.to_arrow("entities", usage.entity_columns(authority, assembly.unresolved)))
     writer.close(metadata)
+    store.save(assembly)
+    files = assembly.files
     # The hashes of the bytes the workers read: a file changed mid-run cannot pass for what was extracted.
-    fingerprint = inputs_fingerprint(((summary.path, summary.sha256) for summary in files), curation, metadata)
-    report = ExtractReport(fingerprint, files, inputs.skipped, writer.row_counts, warnings)
+    fingerprint = inputs_fingerprint(((summary.path, summary.sha256) for summary in files), settings, metadata)
+    report = ExtractReport(
+        fingerprint, files, inputs.skipped, writer.row_counts, assembly.warnings, reused_files=len(files) - sum(map(len, chunks))
+    )
     write_json(workdir / EXTRACT_REPORT, report.to_json(), indent=False)  # unindented: only programs read it
     return report
 
 
 def _clear(workdir: Path) -> None:
-    """Remove what an earlier extract wrote, and only that."""
+    """Remove what an earlier extract wrote, and only that; the parts kept for reuse stay."""
     shutil.rmtree(workdir / DATA_DIR, ignore_errors=True)
     for name in (DESCRIPTOR, EXTRACT_REPORT, VALIDATION_REPORT):
         (workdir / name).unlink(missing_ok=True)

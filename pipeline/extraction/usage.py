@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+import tempfile
 from collections import Counter
-from collections.abc import Iterator
 from concurrent.futures import Executor
 from pathlib import Path
 
@@ -11,9 +11,8 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from pipeline import parsed, tables
-from pipeline.curation import Curation
-from pipeline.extraction.chunk import CHUNK_FILES, IN_FLIGHT, Chunk, authority_of, chunked, in_order
-from pipeline.extraction.dedupe import Deduplicator
+from pipeline.extraction.cache import ResultStore, settings_key
+from pipeline.extraction.chunk import CHUNK_FILES, IN_FLIGHT, authority_of, chunked, in_order
 from pipeline.linking.authority import Authority, Entity
 from pipeline.linking.linker import Mention, Sighting
 from pipeline.linking.recognise import candidates
@@ -22,15 +21,14 @@ from pipeline.sources import find_sources
 
 
 class EntityUsage:
-    """Across chunks: how many records name each entity, the spellings used, the names not in the authority file."""
+    """Across runs of files: how many records name each entity, and the spellings used."""
 
     def __init__(self) -> None:
         self.records: Counter[str] = Counter()
         self.spellings: dict[str, set[str]] = {}
-        self.unresolved: dict[str, Entity] = {}
 
-    def add(self, mentions: pa.Table, unresolved: dict[str, Entity]) -> None:
-        # Records are unique across chunks once deduplicated, so per-chunk counts add up.
+    def add(self, mentions: pa.Table) -> None:
+        # Records are unique across runs once deduplicated, so per-run counts add up.
         # One thread: on a chunk's few thousand rows Arrow's threads cost more than they give.
         pairs = mentions.group_by(["entity_id", "record_id"], use_threads=False).aggregate([])
         named = pc.value_counts(pairs.column("entity_id"))  # a few hundred entities, not a row per pair
@@ -38,21 +36,14 @@ class EntityUsage:
         spelled = mentions.group_by(["entity_id", "text"], use_threads=False).aggregate([])
         for entity_id, text in zip(spelled.column("entity_id").to_pylist(), spelled.column("text").to_pylist()):
             self.spellings.setdefault(entity_id, set()).add(text)
-        for entity_id, entity in unresolved.items():
-            self.unresolved.setdefault(entity_id, entity)
 
-    def recounted(self, mentions: pa.Table) -> EntityUsage:
-        """The same names counted afresh over every mention of the package."""
-        usage = EntityUsage()
-        usage.add(mentions, self.unresolved)
-        return usage
-
-    def entity_columns(self, authority: Authority) -> tables.Columns:
+    def entity_columns(self, authority: Authority, unresolved: dict[str, Entity]) -> tables.Columns:
         """The entities the records name, and the bodies those are part of (`part_of` refers inside the table).
 
-        The rest of the authority file is the curator's reference, not the user's data.
+        Names are found in `authority`, or else in `unresolved`. The rest of the authority file is the
+        curator's reference, not the user's data.
         """
-        known = {**authority.entities, **self.unresolved}
+        known = {**authority.entities, **unresolved}
         named: dict[str, Entity] = {}
         for entity_id in self.records:
             while entity_id and entity_id not in named:
@@ -71,19 +62,25 @@ def entity_sightings(
 ) -> list[Sighting]:
     """Every entity the records of `input_dir` mention (or only the unresolved names), by id.
 
-    The files are read, parsed and linked chunk by chunk as by `extract`, on `executor`, and only
-    counts and each entity's first mention are kept, so memory does not grow with the corpus. The
-    first mention is the first in file order in records of the first kind of `parsed.KINDS` that names it.
+    The files are read, parsed and linked chunk by chunk as by `extract`, on `executor`, into a
+    temporary folder, and only counts and each entity's first mention are kept in memory, so it
+    does not grow with the corpus. The first mention is the first in file order in records of the
+    first kind of `parsed.KINDS` that names it.
     """
     paths = find_sources(input_dir).paths
     curation = (project or find_project(input_dir)).curation
     authority = authority_of(curation.authority)
     usage = EntityUsage()
     first: dict[str, dict[str, tuple[Mention, str]]] = {kind.kind: {} for kind in parsed.KINDS}
-    chunks = chunked(paths, CHUNK_FILES)
-    for _, kept in counted_chunks(chunks, input_dir, executor, curation, in_flight, Deduplicator(), usage):
-        _first_mentions(kept, first)
-    entities = {**authority.entities, **usage.unresolved}
+    with tempfile.TemporaryDirectory(prefix="pipeline-entities-") as folder:
+        store = ResultStore(Path(folder), settings_key(curation))
+        for chunk in in_order(executor, chunked(paths, CHUNK_FILES), input_dir, curation, in_flight):
+            store.add(chunk)
+        assembly = store.assembled([path.relative_to(input_dir).as_posix() for path in paths])
+        for kept in assembly.tables():
+            usage.add(kept["mentions"])
+            _first_mentions(kept, first)
+        entities = {**authority.entities, **assembly.unresolved}
     found: dict[str, tuple[Mention, str]] = {}
     for kind in reversed(parsed.KINDS):  # the first mention in a kind listed earlier wins
         found |= first[kind.kind]
@@ -94,22 +91,6 @@ def entity_sightings(
         for entity in [entities[entity_id]]
         if not (unresolved_only and entity.resolved)
     ]
-
-
-def counted_chunks(
-    chunks: list[list[Path]],
-    input_dir: Path,
-    executor: Executor | None,
-    curation: Curation,
-    in_flight: int,
-    deduplicate: Deduplicator,
-    usage: EntityUsage,
-) -> Iterator[tuple[Chunk, dict[str, pa.Table]]]:
-    """Each chunk in input order, with its tables less the copies of records read before, its entities counted."""
-    for chunk in in_order(executor, chunks, input_dir, curation, in_flight):
-        kept = deduplicate(chunk.tables, chunk.sightings)
-        usage.add(kept["mentions"], chunk.unresolved)
-        yield chunk, kept
 
 
 def _first_mentions(tables: dict[str, pa.Table], first: dict[str, dict[str, tuple[Mention, str]]]) -> None:
