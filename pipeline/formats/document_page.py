@@ -75,6 +75,8 @@ _RULE = re.compile(r"[_=*~-]{3,}")
 _URL = re.compile(r"https?://[^\s<>\"“”]+")
 _LANGUAGE_SEPARATORS = re.compile(r"\s*(?:[,;/\n]|\band\b)\s*")
 _NAME_SEPARATORS = re.compile(r"\s*(?:[;\n|]|\band\b)\s*")
+# A page without one of these can be no cover (`detect`'s verdicts all need one).
+_EVIDENT_LABELS = ("Citation:", "Title:", "Summary:", "Description:", "Abstract:")
 _COVER_FIELDS = ("citation", "description", "contents", "original_language", "url")
 _CATALOGUE_FIELDS = ("authors", "date", "citation", "description")
 
@@ -90,9 +92,11 @@ class _Label:
 
 def detect(text: str) -> Evidence:
     """A cover: one "Citation:" with the labels around it, or a "Title:" with the catalogue's labels."""
-    labels = _labels(text)
-    fields = [label.field for label in labels]
-    citations = sum(1 for label in _labels(text, through_contents=True) if label.name == "Citation")
+    if not any(label in text for label in _EVIDENT_LABELS):  # most pages: settled without reading them label by label
+        return Evidence(0.0)
+    every_label = _labels(text)
+    fields = [label.field for label in _cover_labels(every_label)]
+    citations = sum(1 for label in every_label if label.name == "Citation")
     if citations > 1:
         return Evidence(0.2, f"it holds {citations} Citation: labels, so it is not the page of one document")
     if citations == 1:
@@ -112,7 +116,7 @@ def detect(text: str) -> Evidence:
 
 def parse(source: Source) -> ParsedSource:
     text = source.text
-    labels = _labels(text)
+    labels = _cover_labels(_labels(text))
     parsed = ParsedSource()
     if not labels:
         parsed.problems.append(Problem(source.path, "no field labels (Citation:, Title:, ...) were found"))
@@ -160,8 +164,14 @@ def parse(source: Source) -> ParsedSource:
     return parsed
 
 
-def _labels(text: str, *, through_contents: bool = False) -> list[_Label]:
-    """Every label of the cover, in page order, up to the one that opens the full text (or all of the page's)."""
+def _cover_labels(labels: list[_Label]) -> list[_Label]:
+    """The labels up to the one that opens the full text: what follows it is the document's, whatever it says."""
+    opening = next((index for index, label in enumerate(labels) if label.field == "contents"), len(labels) - 1)
+    return labels[: opening + 1]
+
+
+def _labels(text: str) -> list[_Label]:
+    """Every label of the page, in page order."""
     found: dict[int, _Label] = {}
     for match in _ANY_SPACE_LABEL.finditer(text):
         if _on_flattened_line(text, match.start()):
@@ -169,12 +179,7 @@ def _labels(text: str, *, through_contents: bool = False) -> list[_Label]:
     for match in _LABEL.finditer(text):  # a label at a line's start or in a column, flattened line or not
         column = match.start(1) - text.rfind("\n", 0, match.start(1)) - 1
         found[match.start(1)] = _Label(match.group(1), _FIELDS[match.group(1)], match.start(1), match.end(), column)
-    labels: list[_Label] = []
-    for start in sorted(found):
-        labels.append(found[start])
-        if found[start].field == "contents" and not through_contents:  # the text after it is the document's, whatever it says
-            break
-    return labels
+    return [found[start] for start in sorted(found)]
 
 
 def _on_flattened_line(text: str, offset: int) -> bool:
