@@ -152,3 +152,16 @@ def test_both_orders_publish_the_same_rows(tmp_path):
     pd.testing.assert_frame_equal(one, two)
     entities = [pd.read_parquet(data / "entities.parquet").sort_values("entity_id", ignore_index=True) for data in (first, second)]
     pd.testing.assert_frame_equal(*entities)
+
+
+def test_a_catalogues_cover_in_its_own_letter_case_with_labels_the_reader_does_not_know():
+    document = read("catalogue_labels.txt")
+    assert document.title == "Cable from the Embassy in Santiago to the Department of State on the Junta's First Week"
+    assert (document.authors, document.recipients) == (("Embassy in Santiago",), ("Department of State",))
+    assert (document.date.text, document.date.edtf) == ("September 18, 1973", "1973-09-18")
+    assert document.original_language == ("Spanish",)
+    # "Subjects:" and "Call Number:" end the value before them and fill nothing.
+    assert document.description == "The embassy reports arrests at the National Stadium and the junta's first decrees."
+    [text] = document.texts
+    assert text.text.startswith("Date: 18 September 1973\nFrom: AmEmbassy Santiago")  # after the rule: the cable's own heading
+    assert text.text.endswith("curfew continues in the capital.")

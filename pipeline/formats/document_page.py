@@ -30,37 +30,41 @@ from pipeline.sources import Source
 NAME = "document_page"
 DESCRIPTION = "a document page"
 
-# Each label a cover may print, and the field it fills.
+# Each label a cover may print (in any letter case after its capital, "(s)" or not), and the field it fills.
 _FIELDS = {
-    "Citation": "citation",
-    "Source": "citation",
-    "Summary": "description",
-    "Description": "description",
-    "Abstract": "description",
-    "Credits": "credits",
-    "Original Language": "original_language",
-    "Original Languages": "original_language",
-    "Language": "original_language",
-    "Languages": "original_language",
-    "Title": "title",
-    "Author": "authors",
-    "Authors": "authors",
-    "Creator": "authors",
-    "Recipient": "recipients",
-    "Recipients": "recipients",
-    "Date": "date",
-    "URL": "url",
-    "Link": "url",
-    "Permalink": "url",
-    "Contents": "contents",
-    "Full Text": "contents",
-    "Text": "contents",
-    "Transcript": "contents",
+    "citation": "citation",
+    "source": "citation",
+    "summary": "description",
+    "description": "description",
+    "abstract": "description",
+    "credits": "credits",
+    "original language": "original_language",
+    "original languages": "original_language",
+    "language": "original_language",
+    "languages": "original_language",
+    "title": "title",
+    "author": "authors",
+    "authors": "authors",
+    "creator": "authors",
+    "recipient": "recipients",
+    "recipients": "recipients",
+    "date": "date",
+    "url": "url",
+    "link": "url",
+    "permalink": "url",
+    "contents": "contents",
+    "full text": "contents",
+    "text": "contents",
+    "transcript": "contents",
 }
-_LABEL_NAMES = "|".join(sorted(map(re.escape, _FIELDS), key=len, reverse=True))
+_LABEL_NAMES = "|".join(sorted((re.escape(name).replace(r"\ ", r"[ \t]+") for name in _FIELDS), key=len, reverse=True))
+_KNOWN = rf"(?=[A-Z])(?i:{_LABEL_NAMES})(?:\(s\))?"
 # At a line's start or after a column gap; `_ANY_SPACE` also after one space, for flattened pages.
-_LABEL = re.compile(rf"(?:^|(?<=\s\s))[ \t]*({_LABEL_NAMES}):(?=\s|$)", re.MULTILINE)
-_ANY_SPACE_LABEL = re.compile(rf"(?:^|(?<=\s))({_LABEL_NAMES}):(?=\s|$)")
+_LABEL = re.compile(rf"(?:^|(?<=\s\s))[ \t]*({_KNOWN}):(?=\s|$)", re.MULTILINE)
+_ANY_SPACE_LABEL = re.compile(rf"(?:^|(?<=\s))({_KNOWN}):(?=\s|$)")
+# On a catalogue's labelled cover, any label ("Subjects:", "Call Number:") ends the value before it,
+# and a label this reader does not know fills nothing.
+_ANY_LABEL = re.compile(r"(?:^|(?<=\s\s))[ \t]*([A-Z][A-Za-z]+(?:[ /-][A-Za-z]+){0,2}(?:\(s\))?):(?=\s|$)", re.MULTILINE)
 # A line this long holding labels is a flattened page: a label may follow a single space.
 _FLATTENED_LINE = 300
 # The heading of a full text: "English Translation", "Chinese Transcription", "Original Scan".
@@ -76,7 +80,7 @@ _URL = re.compile(r"https?://[^\s<>\"“”]+")
 _LANGUAGE_SEPARATORS = re.compile(r"\s*(?:[,;/\n]|\band\b)\s*")
 _NAME_SEPARATORS = re.compile(r"\s*(?:[;\n|]|\band\b)\s*")
 # A page without one of these can be no cover (`detect`'s verdicts all need one).
-_EVIDENT_LABELS = ("Citation:", "Title:", "Summary:", "Description:", "Abstract:")
+_EVIDENT_LABELS = ("citation", "title", "summary", "description", "abstract")
 _COVER_FIELDS = ("citation", "description", "contents", "original_language", "url")
 _CATALOGUE_FIELDS = ("authors", "date", "citation", "description")
 
@@ -84,7 +88,7 @@ _CATALOGUE_FIELDS = ("authors", "date", "citation", "description")
 @dataclass(frozen=True)
 class _Label:
     name: str  # as printed: "Original Language"
-    field: str  # what it fills: "original_language"
+    field: str | None  # what it fills: "original_language"; None for a label this reader does not know
     start: int  # offset of the label in the page
     end: int  # offset just past its colon
     column: int | None  # its column on the page; None for a label inside a flattened line
@@ -92,11 +96,12 @@ class _Label:
 
 def detect(text: str) -> Evidence:
     """A cover: one "Citation:" with the labels around it, or a "Title:" with the catalogue's labels."""
-    if not any(label in text for label in _EVIDENT_LABELS):  # most pages: settled without reading them label by label
+    lowered = text.lower()
+    if not any(label in lowered for label in _EVIDENT_LABELS):  # most pages: settled without reading them label by label
         return Evidence(0.0)
     every_label = _labels(text)
     fields = [label.field for label in _cover_labels(every_label)]
-    citations = sum(1 for label in every_label if label.name == "Citation")
+    citations = sum(1 for label in every_label if label.name.lower() == "citation")
     if citations > 1:
         return Evidence(0.2, f"it holds {citations} Citation: labels, so it is not the page of one document")
     if citations == 1:
@@ -175,11 +180,21 @@ def _labels(text: str) -> list[_Label]:
     found: dict[int, _Label] = {}
     for match in _ANY_SPACE_LABEL.finditer(text):
         if _on_flattened_line(text, match.start()):
-            found[match.start(1)] = _Label(match.group(1), _FIELDS[match.group(1)], match.start(1), match.end(), None)
+            found[match.start(1)] = _label(match, text, column=None)
     for match in _LABEL.finditer(text):  # a label at a line's start or in a column, flattened line or not
-        column = match.start(1) - text.rfind("\n", 0, match.start(1)) - 1
-        found[match.start(1)] = _Label(match.group(1), _FIELDS[match.group(1)], match.start(1), match.end(), column)
+        found[match.start(1)] = _label(match, text)
+    if any(label.field == "title" and label.column is not None for label in found.values()):
+        for match in _ANY_LABEL.finditer(text):
+            found.setdefault(match.start(1), _label(match, text))
     return [found[start] for start in sorted(found)]
+
+
+def _label(match: re.Match[str], text: str, column: int | None = -1) -> _Label:
+    name = match.group(1)
+    field = _FIELDS.get(" ".join(name.removesuffix("(s)").split()).lower())
+    if column is not None:
+        column = match.start(1) - text.rfind("\n", 0, match.start(1)) - 1
+    return _Label(name, field, match.start(1), match.end(), column)
 
 
 def _on_flattened_line(text: str, offset: int) -> bool:
@@ -193,8 +208,8 @@ def _cover(text: str, labels: list[_Label]) -> tuple[dict[str, str], int]:
     The cover is read line by line, each line cut into pieces at its labels and at gaps of two or
     more spaces. A piece that opens with a label starts that label's value, and makes it the label
     of its column; any other piece continues the label of the column it stands in (the nearest
-    label column at or left of it). Without a "Contents:" label, a blank line or a rule ("_____")
-    followed by a line without labels ends the cover: what follows is the text, labels and all
+    label column at or left of it). Without a "Contents:" label, a rule ("_____"), or a blank line
+    followed by a line without labels, ends the cover: what follows is the text, labels and all
     ("Date:" in a memorandum's own heading).
     """
     columns = sorted({label.column for label in labels if label.column is not None})
@@ -204,19 +219,18 @@ def _cover(text: str, labels: list[_Label]) -> tuple[dict[str, str], int]:
     pieces: dict[_Label, list[str]] = {label: [] for label in labels}
     line_start = text.rfind("\n", 0, labels[0].start) + 1
     body_start = labels[-1].end if opens_text else len(text)
-    ended = False  # a blank line or a rule after some value: the next line without labels is the text
+    ended = False  # a blank line after some value: the next line without labels is the text
     while line_start < body_start:
         line_end = _line_end(text, line_start)
         line = text[line_start:line_end]
         line_labels = [label for label in labels if line_start <= label.start < line_end]
         if not opens_text and not line_labels and line.strip():
+            if _RULE.fullmatch(line.strip()) and any(pieces.values()):
+                body_start = _WHITESPACE.match(text, line_end).end()
+                break
             if ended:
                 body_start = line_start
                 break
-            ended = bool(_RULE.fullmatch(line.strip())) and any(pieces.values())
-            if ended:
-                line_start = line_end + 1
-                continue
         elif not line.strip():
             ended = any(pieces.values())
         else:
@@ -225,7 +239,7 @@ def _cover(text: str, labels: list[_Label]) -> tuple[dict[str, str], int]:
         line_start = line_end + 1
     values: dict[str, str] = {}
     for label in labels:
-        if label.start < body_start:
+        if label.start < body_start and label.field:
             values.setdefault(label.field, "\n".join(pieces[label]).strip())
     return values, body_start
 
