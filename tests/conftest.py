@@ -14,6 +14,7 @@ from pipeline.paths import PUBLISHED_MARK
 REPO = Path(__file__).resolve().parent.parent
 SEEDS = REPO / "seeds"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
+SEED_PAGES = sorted(path.name for path in SEEDS.glob("*.txt"))
 
 
 def files_of(folder: Path) -> dict[str, bytes]:
@@ -44,13 +45,3 @@ def published(tmp_path_factory: pytest.TempPathFactory) -> Path:
     assert result.exit_code == 0, result.output
     return root / "datapackage"
 
-
-@pytest.fixture(scope="session")
-def published_with_a_document_page(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The seeds and a composed document page, published: every table has rows."""
-    root = tmp_path_factory.mktemp("published-with-a-document-page")
-    pages = Path(shutil.copytree(SEEDS, root / "pages"))
-    shutil.copy(FIXTURES / "document_pages" / "lined.txt", pages / "document_page.txt")
-    result = run_cli("run", "--input", str(pages), "--output", str(root / "datapackage"), "--workdir", str(root / "build"))
-    assert result.exit_code == 0, result.output
-    return root / "datapackage"

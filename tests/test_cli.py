@@ -9,7 +9,7 @@ import sys
 
 import pytest
 
-from conftest import REPO, package_files, run_cli
+from conftest import REPO, SEED_PAGES, package_files, run_cli
 from pipeline.cli import main
 
 
@@ -18,14 +18,15 @@ def test_run_prints_each_stage_and_one_summary_line(seeds, tmp_path):
     result = run_cli("run", "--input", str(seeds), "--output", str(output), "--workdir", str(tmp_path / "build"))
     assert result.exit_code == 0, result.output
     lines = result.output.splitlines()
-    assert f"extract: read 2 files from {seeds}" in lines
+    assert f"extract: read {len(SEED_PAGES)} files from {seeds}" in lines
     assert "  002_e521c643e0ce5933.txt: archive_listing, 10 records" in lines
     assert "  000_0693ac030807d258.txt: event_article, 1 record" in lines
+    assert "  003_52580aea51047fe3.txt: document_page, 1 record" in lines
     assert "validate: valid" in lines
     assert any(line.startswith("  data/documents.parquet (") for line in lines)
     assert lines[-1] == (
-        "Done: 2 files read (0 rejected, 0 skipped), 2 sources, 1 results_ranges, 11 records, 11 appearances, 10 documents, 0 document_texts, "
-        f"1 events, 4 event_highlights, 40 entities, 128 mentions; valid: yes; 26 files in {output}"
+        "Done: 3 files read (0 rejected, 0 skipped), 3 sources, 1 results_ranges, 12 records, 12 appearances, 11 documents, 1 document_texts, "
+        f"1 events, 4 event_highlights, 51 entities, 170 mentions; valid: yes; 26 files in {output}"
     )
 
 
@@ -82,7 +83,7 @@ def test_rejected_file_fails_the_run_unless_keep_going(seeds, tmp_path):
     result = run_cli(*args)
     assert result.exit_code == 1
     assert "  notes.txt: rejected: unknown format: no parser recognises this layout, so no records were read" in result.output
-    assert "Error: 1 of 3 input files rejected; nothing published" in result.output
+    assert f"Error: 1 of {len(SEED_PAGES) + 1} input files rejected; nothing published" in result.output
     assert not output.exists()
 
     result = run_cli(*args, "--keep-going")
@@ -121,7 +122,7 @@ def test_real_subprocess_from_a_clean_directory(seeds, tmp_path):
         [sys.executable, "-m", "pipeline", "run"], cwd=seeds.parent, env=environment, capture_output=True, text=True
     )
     assert result.returncode == 0, result.stderr
-    assert result.stdout.splitlines()[-1].startswith("Done: 2 files read (0 rejected, 0 skipped)")
+    assert result.stdout.splitlines()[-1].startswith(f"Done: {len(SEED_PAGES)} files read (0 rejected, 0 skipped)")
     assert (seeds.parent / "datapackage" / "data" / "documents.parquet").is_file()
     assert (seeds.parent / ".pipeline" / "validation-report.json").is_file()
     assert sorted(path.name for path in seeds.parent.iterdir()) == [".pipeline", "datapackage", "seeds"]  # no lock files left
@@ -132,13 +133,13 @@ def test_unchanged_inputs_are_not_extracted_or_validated_again(seeds, tmp_path):
     first = run_cli(*args)
     second = run_cli(*args)
     assert second.exit_code == 0
-    assert f"extract: 2 files in {seeds} and the code are unchanged since the last extract; reusing {tmp_path / 'build'}" in second.output
+    assert f"extract: {len(SEED_PAGES)} files in {seeds} and the code are unchanged since the last extract; reusing {tmp_path / 'build'}" in second.output
     assert f"validate: the package in {tmp_path / 'build'} is unchanged since Frictionless checked it; verdict kept" in second.output
     assert first.output.splitlines()[-1] == second.output.splitlines()[-1]
 
     (seeds / "000_0693ac030807d258.txt").write_text("Changed\nWhat Happened?\nx\nWhy Does it Matter?\ny\n", encoding="utf-8")
     third = run_cli(*args)
-    assert f"extract: read 2 files from {seeds}" in third.output
+    assert f"extract: read {len(SEED_PAGES)} files from {seeds}" in third.output
 
 
 def test_workers_give_the_same_package_as_one_process(tmp_path):

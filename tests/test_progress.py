@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPO, SEEDS, run_cli
+from conftest import REPO, SEED_PAGES, SEEDS, run_cli
 from pipeline.extraction.stage import extract
 from pipeline.publication.stage import publish
 from pipeline.validation.stage import validate
@@ -20,7 +20,7 @@ def test_plain_lines_when_not_a_terminal(tmp_path: Path) -> None:
     result = run_cli("run", "--input", str(SEEDS), "--output", str(tmp_path / "datapackage"), "--workdir", str(tmp_path / "build"), "--archive")
     assert result.exit_code == 0, result.output
     lines = result.output.splitlines()
-    assert lines[0] == "extract: [1/1] 2 files, up to 002_e521c643e0ce5933.txt"  # one chunk of files
+    assert lines[0] == f"extract: [1/1] {len(SEED_PAGES)} files, up to {SEED_PAGES[-1]}"  # one chunk of files
     assert [line for line in lines if line.startswith("validate: [")][-1] == "validate: [20/20] mentions-parquet"
     assert [line for line in lines if line.startswith("publish: [")] == [
         "publish: [1/8] data",

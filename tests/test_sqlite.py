@@ -41,8 +41,7 @@ def _as_sqlite(value, field):
 
 
 @pytest.mark.parametrize("table", table_names())
-def test_sqlite_holds_exactly_the_rows_of_each_parquet_table(published_with_a_document_page, table):
-    published = published_with_a_document_page
+def test_sqlite_holds_exactly_the_rows_of_each_parquet_table(published, table):
     database = sqlite3.connect(f"file:{published / SQLITE}?mode=ro", uri=True)
     fields = table_schema(table)["fields"]
     expected = [

@@ -11,12 +11,19 @@ import sys
 from collections import Counter
 from pathlib import Path
 
+import pyarrow.parquet as pq
 import pytest
 
 from conftest import FIXTURES, REPO, SEEDS, run_cli
 from pipeline.publication.timeline import Mark, timeline_marks, write_timeline
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+
+
+def documents_dated_and_in_all(package: Path) -> tuple[int, int]:
+    """How many of the package's documents have a date, and how many there are."""
+    starts = pq.read_table(package / "data" / "documents.parquet", columns=["date_start"]).column(0)
+    return len(starts) - starts.null_count, len(starts)
 
 
 @pytest.fixture(scope="module")
@@ -42,10 +49,12 @@ def png_chunks(data: bytes) -> list[bytes]:
 
 def test_every_dated_record_is_marked_in_date_order(published: Path) -> None:
     marks = timeline_marks(published)
-    assert [mark.kind for mark in marks].count("document") == 10
-    assert [mark.kind for mark in marks].count("event") == 1
+    dated, documents = documents_dated_and_in_all(published)
+    assert [mark.kind for mark in marks].count("document") == dated == documents
     assert marks == sorted(marks)
-    assert marks[4] == Mark(datetime.date(1955, 6, 2), datetime.date(1955, 6, 2), "event", "1955-06-02  Normalization of USSR-Yugoslavia Relations")
+    assert [mark for mark in marks if mark.kind == "event"] == [
+        Mark(datetime.date(1955, 6, 2), datetime.date(1955, 6, 2), "event", "1955-06-02  Normalization of USSR-Yugoslavia Relations")
+    ]
 
 
 def test_partial_dates_span_their_month_or_year_and_undated_records_are_left_out(with_partial_dates: Path) -> None:
@@ -53,7 +62,9 @@ def test_partial_dates_span_their_month_or_year_and_undated_records_are_left_out
     assert set(marks) == {"1956-11", "1958"}
     assert (marks["1956-11"].start, marks["1956-11"].end) == (datetime.date(1956, 11, 1), datetime.date(1956, 11, 30))
     assert (marks["1958"].start, marks["1958"].end) == (datetime.date(1958, 1, 1), datetime.date(1958, 12, 31))
-    assert len(timeline_marks(with_partial_dates)) == 13  # 12 dated documents of 13, and the event
+    dated, documents = documents_dated_and_in_all(with_partial_dates)
+    assert dated < documents
+    assert len(timeline_marks(with_partial_dates)) == dated + 1  # and the event
     assert all("(undated)" not in mark.label for mark in timeline_marks(with_partial_dates))
 
 
@@ -108,4 +119,4 @@ def test_years_started_counts_the_same_records_as_the_marks(with_partial_dates: 
     per_year = years_started(with_partial_dates)
     for kind in ("document", "event"):
         assert per_year[kind] == Counter(mark.start.year for mark in marks if mark.kind == kind)
-    assert per_year["document"].total() == 12
+    assert per_year["document"].total() == documents_dated_and_in_all(with_partial_dates)[0]
