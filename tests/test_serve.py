@@ -212,8 +212,18 @@ def test_a_reader_searches_a_person_opens_a_document_and_follows_a_mention_to_th
         expect(records).to_have_count(len({*_record_ids_naming(site, "josip-broz-tito")}))
         expect(page.locator("table.records-named-in")).to_contain_text("Normalization of USSR-Yugoslavia Relations")
         page.screenshot(path=tmp_path / "4-entity.png", full_page=True)
+
+        # A document page's full text is read on the document's own page, its lines as the page printed them.
+        page.locator("table.records-named-in").get_by_role("link", name=re.compile("Firyubin")).first.click()
+        expect(page.locator("h2", has_text="English Translation")).to_be_visible()
+        full_text = page.locator("div.part-text").first
+        expect(full_text).to_contain_text("FROM THE DIARY OF N. P. FIRYUBIN")
+        assert full_text.evaluate("element => getComputedStyle(element).whiteSpace") == "pre-wrap"
+        page.screenshot(path=tmp_path / "5-full-text.png", full_page=True)
         browser.close()
-    assert sorted(path.name for path in tmp_path.glob("*.png")) == ["1-front.png", "2-search.png", "3-document.png", "4-entity.png"]
+    assert sorted(path.name for path in tmp_path.glob("*.png")) == [
+        "1-front.png", "2-search.png", "3-document.png", "4-entity.png", "5-full-text.png"
+    ]
 
 
 def _record_ids_naming(site: str, entity_id: str) -> list[str]:

@@ -57,3 +57,11 @@ def test_a_folder_that_is_not_a_package_is_an_error(tmp_path: Path) -> None:
 def test_rows_must_be_positive(published: Path) -> None:
     result = show("documents", "--package", str(published), "--rows", "0")
     assert result.exit_code == 2
+
+
+def test_a_full_texts_line_breaks_do_not_break_the_columns(published: Path) -> None:
+    result = show("document_texts", "--package", str(published))
+    assert result.exit_code == 0, result.output
+    header, row = result.output.splitlines()[:2]
+    assert header.split()[:3] == ["document_id", "position", "label"]
+    assert row.startswith("doc-") and "⏎" in result.output

@@ -13,6 +13,8 @@ from typing import Any
 from datasette import hookimpl
 from datasette.utils import tilde_decode
 
+from pipeline import parsed
+
 
 @hookimpl
 def extra_template_vars(view_name: str, database: str | None, table: str | None, request: Any, datasette: Any) -> Any:
@@ -35,6 +37,24 @@ def extra_template_vars(view_name: str, database: str | None, table: str | None,
             "SELECT entity_id, name, type, group_concat(DISTINCT role) AS roles, group_concat(DISTINCT as_written) AS written "
             "FROM entity_records WHERE record_id = ? AND in_table = ? GROUP BY entity_id ORDER BY type, name", [key, table],
         )
-        return {"headline": dict(record.first()), "entities_named": [dict(row) for row in rows]}
+        return {
+            "headline": dict(record.first()),
+            "entities_named": [dict(row) for row in rows],
+            "parts": await _parts(db, table, key),
+        }
 
     return links
+
+
+async def _parts(db: Any, table: str, key: str) -> list[dict[str, Any]]:
+    """A record's numbered parts, in order (a document's full texts, an event's highlights): read on its own page."""
+    parts = []
+    for kind in parsed.KINDS:
+        own, *part_tables = kind.tables
+        if own != table:
+            continue
+        for part in part_tables:
+            id_column = (await db.execute(f'SELECT name FROM pragma_table_info("{part}") WHERE cid = 0')).first()[0]
+            rows = await db.execute(f'SELECT * FROM "{part}" WHERE "{id_column}" = ? ORDER BY position', [key])
+            parts += [{"table": part, **dict(row)} for row in rows]
+    return parts
