@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
-from conftest import FIXTURES, run_cli
+from conftest import FIXTURES, SEEDS, run_cli
 from pipeline.extraction.chunk import read_file
 from pipeline.formats import archive_listing, detect_format, document_page
 
@@ -165,3 +166,14 @@ def test_a_catalogues_cover_in_its_own_letter_case_with_labels_the_reader_does_n
     [text] = document.texts
     assert text.text.startswith("Date: 18 September 1973\nFrom: AmEmbassy Santiago")  # after the rule: the cable's own heading
     assert text.text.endswith("curfew continues in the capital.")
+
+
+def test_the_entities_command_names_the_line_a_full_texts_mention_stands_on():
+    result = run_cli("entities", "--input", str(SEEDS))
+    assert result.exit_code == 0, result.output
+    in_texts = [line for line in result.output.splitlines() if re.search(r" texts/\d+: ", line)]
+    assert in_texts
+    for listed in in_texts:
+        source_id, line, written = re.search(r"first in (\S+):(\d+) texts/\d+: (.+)$", listed).groups()
+        page = (SEEDS / f"{source_id}.txt").read_text(encoding="utf-8").splitlines()
+        assert written in page[int(line) - 1], listed

@@ -94,12 +94,29 @@ def entity_sightings(
 
 
 def _first_mentions(tables: dict[str, pa.Table], first: dict[str, dict[str, tuple[Mention, str]]]) -> None:
-    """Add the first mention of each entity not seen before in records of its kind, with its record's "source_id:line"."""
-    where: dict[str, str] = {}
+    """Add the first mention of each entity not seen before in records of its kind, with the "source_id:line" it stands on."""
+    where: dict[str, tuple[str, int]] = {}
     for record_id, source_id, line in zip(*(tables["appearances"].column(name).to_pylist() for name in ("record_id", "source_id", "line"))):
-        where.setdefault(record_id, f"{source_id}:{line}")  # its first sighting: the one its row comes from
+        where.setdefault(record_id, (source_id, line))  # its first sighting: the one its row comes from
     kinds = dict(zip(tables["records"].column("record_id").to_pylist(), tables["records"].column("kind").to_pylist()))
     mentions = tables["mentions"]
     for row, (entity_id, record_id) in enumerate(zip(mentions.column("entity_id").to_pylist(), mentions.column("record_id").to_pylist())):
         if entity_id not in first[kinds[record_id]]:
-            first[kinds[record_id]][entity_id] = (Mention(**mentions.slice(row, 1).to_pylist()[0]), where[record_id])
+            mention = Mention(**mentions.slice(row, 1).to_pylist()[0])
+            source_id, line = where[record_id]
+            first[kinds[record_id]][entity_id] = (mention, f"{source_id}:{_line_in_part(tables, mention) or line}")
+
+
+def _line_in_part(tables: dict[str, pa.Table], mention: Mention) -> int | None:
+    """The line of a mention in a record's numbered part that keeps its line (a full text: `texts/2`), else None."""
+    prefix, _, position = mention.field.partition("/")
+    for kind in parsed.KINDS:
+        for part, field in kind.parts.items():
+            rows = tables[part]
+            if field != prefix or not position or "line" not in rows.column_names:
+                continue
+            own = pc.and_(pc.equal(rows.column(0), mention.record_id), pc.equal(rows.column("position"), int(position)))
+            found = rows.filter(own).select(["line", "text"]).to_pylist()
+            if found:
+                return found[0]["line"] + found[0]["text"][: mention.start].count("\n")
+    return None
