@@ -22,9 +22,9 @@ PACKAGED = REPO / "pipeline" / "reference" / "entities.csv"
 TAHMAZ = "tahmaz-beqari\tperson\tTahmaz Beqari\t1 record\tfirst in 002_e521c643e0ce5933:9 title: Tahmaz Beqari\n"
 # The names the seeds' document page gives that the authority file does not know, in its full text.
 UNKNOWN_IN_THE_DOCUMENT_PAGE = (
-    "dobrivoje-vidic\tperson\tDobrivoje Vidić\t1 record\tfirst in 003_52580aea51047fe3:7 texts/1: Dobrivoje Vidić\n"
+    "dobrivoje-vidic\tperson\tDobrivoje Vidić\t1 record\tfirst in 003_52580aea51047fe3:42 texts/1: Dobrivoje Vidić\n"
     "federal-executive-council-of-the-fpry\torganization\tFederal Executive Council of the FPRY\t1 record\t"
-    "first in 003_52580aea51047fe3:7 texts/1: Federal Executive Council of the FPRY\n"
+    "first in 003_52580aea51047fe3:38 texts/1: Federal Executive Council of the FPRY\n"
 )
 
 
