@@ -177,3 +177,19 @@ def test_the_entities_command_names_the_line_a_full_texts_mention_stands_on():
         source_id, line, written = re.search(r"first in (\S+):(\d+) texts/\d+: (.+)$", listed).groups()
         page = (SEEDS / f"{source_id}.txt").read_text(encoding="utf-8").splitlines()
         assert written in page[int(line) - 1], listed
+
+
+@pytest.mark.parametrize(
+    "note",
+    [
+        "This summary was generated automatically and may contain errors.",
+        "[AI-generated description]",
+        "Abstract produced by machine learning.",
+    ],
+)
+def test_a_note_that_a_machine_wrote_the_summary_is_not_the_summary(tmp_path, note):
+    page = (PAGES / "two_languages_no_credits.txt").read_text(encoding="utf-8")
+    summary = "The embassy describes the reactions in Ghana to the arrival of United Nations troops in Leopoldville."
+    (tmp_path / "page.txt").write_text(page.replace(summary, f"{summary} {note}"), encoding="utf-8")
+    [document] = read_file(tmp_path / "page.txt", tmp_path).parsed.records
+    assert document.description == summary

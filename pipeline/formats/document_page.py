@@ -22,7 +22,7 @@ from dataclasses import dataclass
 
 from pipeline.dates import ParsedDate, parse_date
 from pipeline.formats.evidence import Evidence
-from pipeline.formats.lines import is_chrome
+from pipeline.formats.lines import is_chrome, without_notes
 from pipeline.formats.titles import read_title
 from pipeline.parsed import Document, DocumentText, ParsedSource, Problem
 from pipeline.sources import Source
@@ -357,10 +357,10 @@ def _folded(value: str | None) -> str | None:
 
 
 def _paragraphs(value: str | None) -> str | None:
-    """Wrapped lines joined, paragraphs (blank-line separated) kept apart."""
+    """Wrapped lines joined, paragraphs (blank-line separated) kept apart, without notes that a machine wrote them."""
     if not value:
         return None
-    paragraphs = [" ".join(block.split()) for block in re.split(r"\n\s*\n", value)]
+    paragraphs = [without_notes(" ".join(block.split())).strip() for block in re.split(r"\n\s*\n", value)]
     return "\n\n".join(paragraph for paragraph in paragraphs if paragraph and not is_chrome(paragraph)) or None
 
 
