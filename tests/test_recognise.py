@@ -180,3 +180,10 @@ def test_a_name_only_capitals_mark_is_not_one_when_the_record_writes_its_words_i
     assert named("On public policy: see the Public Policy series.") == []
     assert [text for text, *_ in named("Golda Meir spoke.")] == ["Golda Meir"]
     assert [text for text, *_ in named("THE TASKS OF THE FRONTS were set; the FLN agreed.")] == ["FLN"]
+
+
+def test_the_title_grammar_and_the_linker_share_one_list_of_role_words():
+    """Roles catalogues write ("Editor", "Spokesperson") announce a name to the linker as they do to the title grammar."""
+    assert read_title("Letter from Editor Ruiz to Spokesperson Abe").authors == ("Ruiz",)
+    found = named("Editor Ruiz met Spokesperson Abe and Director Okafor.")
+    assert [(text, kind) for text, _, kind, _ in found] == [("Ruiz", "person"), ("Abe", "person"), ("Okafor", "person")]

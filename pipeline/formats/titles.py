@@ -414,11 +414,6 @@ def _reads_as_name(name: str, keys: list[str], kinds: list[str | None]) -> bool:
     )
 
 
-# Titles the shared cue list (reference/name_cues.csv) does not hold, as catalogues write them.
-_MORE_TITLES = {"pm", "taoiseach", "tánaiste", "adviser", "advisor", "spokesman", "spokeswoman", "spokesperson",
-                "director", "editor", "general", "ministerialdirektor", "staatssekretär", "undersecretary"}
-
-
 @cache
 def _cue_kinds() -> dict[str, str]:
     """Word (lower case) -> "title" (a person's: "ambassador"), "modifier" (part of one: "foreign") or "body"."""
@@ -431,7 +426,7 @@ def _cue_kinds() -> dict[str, str]:
             kinds.update(dict.fromkeys((word, *plurals), "body"))
         elif row["kind"] in ("title", "modifier"):
             kinds[word] = row["kind"]
-    return kinds | dict.fromkeys(_MORE_TITLES, "title")
+    return kinds
 
 
 def _kind(key: str) -> str | None:
