@@ -68,6 +68,7 @@ _AFTER_A_NOUN_PHRASE = COMMON_WORDS | frozenset(
 _MEETINGS = frozenset({"congress", "conference", "session", "plenum", "summit"})
 _ORDINAL = re.compile(r"first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth|\w+teenth|\w+tieth")
 _SHOUTED = re.compile(r"\b(?:THE|AND|OF|FOR|WITH|IN|ON|TO)\b")  # small words in capitals: a heading, not initials
+_NO_ONE: frozenset[str] = frozenset()
 _UPPER = "".join(c for c in map(chr, range(0x530)) if c.isupper())
 
 
@@ -273,19 +274,22 @@ def _unlink_shared_surnames(
             ends = memory.authority.name_ends.get(span.entity_id) or _ends_of_slug(span.entity_id)
             for word in ends:
                 bearers.setdefault(word, set()).add(span.entity_id)
+    _remember(page, bearers)
     alone = [span for span in spans if span.type == "person" and span.words == 1 and span.matched_by not in _RECOGNISED]
-    for word, ids in page.items():  # the page's earlier records, after this record's own full names are counted
-        bearers[word] = bearers.get(word, set()) | ids
-    for word, ids in bearers.items():
-        page[word] = page.get(word, set()) | ids
     for span in alone:
         name = texts[span.field][span.start : span.end]
         surname = _word(name, memory).norm
-        if bearers.get(surname, set()) - {span.entity_id}:
+        if any(bearer != span.entity_id for ids in (bearers.get(surname, _NO_ONE), page.get(surname, _NO_ONE)) for bearer in ids):
             span.entity_id, span.matched_by = slug_of([surname]), "unresolved"
             if span.entity_id not in unresolved:
                 unresolved[span.entity_id] = Entity(span.entity_id, name, "person", resolved=False,
                                                     context=_around(texts[span.field], span.start, span.end))
+
+
+def _remember(page: dict[str, set[str]], names: dict[str, set[str]]) -> None:
+    """Add a record's surnames and the people they stand for to its page's."""
+    for word, ids in names.items():
+        page.setdefault(word, set()).update(ids)
 
 
 @cache
@@ -400,7 +404,7 @@ def _scan_field(
             elif in_a_place and not cued and not name_otherwise and tokens[-1].kind is WordKind.NAME:
                 spans.append(_Span(field_name, start, end,
                                    slug_of([token.norm for token in tokens]), "place", "unresolved", len(tokens), False))
-            elif (not cued and (after_article or opens_chunk and _word_before(text, start).lower() == "the")
+            elif (not cued and (after_article or opens_chunk and text[start - 4 : start].lower() == "the ")
                   and _names_a_body(tokens, text, end, memory.authority)):
                 spans.append(_Span(field_name, start, end,
                                    slug_of([token.norm for token in tokens]), "organization", "unresolved", len(tokens), False))
@@ -833,23 +837,25 @@ def _add_surnames(
             surnames = authority.surnames.get(span.entity_id, ())
         for surname in surnames:
             owners.setdefault(surname, set()).add(span.entity_id)
-    for surname, ids in owners.items():
-        page[surname] = page.get(surname, set()) | ids
-    owners = {surname: ids for surname, ids in page.items() if surname not in owners} | owners
     known = {surname: next(iter(ids)) for surname, ids in owners.items() if len(ids) == 1}
+    owned = set(known.values())
+
+    def owner_of(surname: str) -> str | None:  # the record's own full names first, then the page's
+        ids = owners.get(surname) or page.get(surname, _NO_ONE)
+        return next(iter(ids)) if len(ids) == 1 else None
+
     for span in spans:  # "Ambassador Malile" after "Reis Malile": one person; "Rodriguez" after "Carlos Rafael Rodriguez" is no town
-        if span.matched_by in _RECOGNISED and span.type != "organization" and span.words == 1 and span.entity_id not in known.values():
-            owner = known.get(span.entity_id)
-            if owner:
+        if span.matched_by in _RECOGNISED and span.type != "organization" and span.words == 1 and span.entity_id not in owned:
+            owner = owner_of(span.entity_id)
+            if owner and owner != span.entity_id:
                 unresolved.pop(span.entity_id, None)
                 if span.matched_by == "gazetteer":
                     span.type, span.matched_by = "person", "surname"
                 span.entity_id = owner
-    if not known:
-        return
+    _remember(page, owners)
     taken: set[tuple[str, int]] | None = None  # worked out only when a leftover word is a known surname
     for field_name, offset, token in leftovers:
-        owner = known.get(token.norm)
+        owner = owner_of(token.norm) if token.norm in page else None
         if not owner:
             continue
         taken = taken if taken is not None else {(span.field, span.start) for span in spans}
