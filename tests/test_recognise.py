@@ -250,3 +250,14 @@ def test_a_surname_alone_stands_for_the_person_an_earlier_record_of_the_page_nam
         mentions = [(row["text"], row["entity_id"]) for row in csv.DictReader(handle)]
     assert ("Dayan", "moshe-dayan") in mentions
     assert ("Kennedy", "john-f-kennedy") not in mentions  # another Kennedy is named on the page
+
+
+def test_a_party_an_office_opens_is_the_person_behind_it():
+    title = "Minutes of the meeting of the Ministerial Committee on Defence with Chief of Staff David Elazar"
+    parts = read_title(title)
+    record = Document("test", 1, 1, title, None, "", parts.document_type, parts.authors, parts.recipients,
+                      participants=parts.participants)
+    mentions, _ = link_record(record, default_authority())
+    assert [(m.text, m.role) for m in mentions] == [
+        ("Ministerial Committee on Defence", "author"), ("David Elazar", "participant"),
+    ]

@@ -882,6 +882,18 @@ def _assign_parties(record: Record, spans: list[_Span], authority: Authority, un
                 span.role = role
 
 
+def _full_name_after_office(tokens: list[_Token], capitals: list[_Token]) -> list[_Token]:
+    """The two or more name-like words that end a party an office opens ("Chief of Staff David Elazar"), if any."""
+    if not capitals or capitals[0].kind is not WordKind.TITLE:
+        return []
+    run: list[_Token] = []
+    for token in reversed(tokens):
+        if token.kind not in _NAME_LIKE:
+            break
+        run.insert(0, token)
+    return run if len(run) > 1 and run[-1].kind is WordKind.NAME else []
+
+
 def _party_as_name(
     title: str, start: int, end: int, inside: list[_Span], spans: list[_Span],
     authority: Authority, unresolved: dict[str, Entity],
@@ -891,6 +903,9 @@ def _party_as_name(
     capitals = [token for token in tokens if token.kind is not WordKind.CONNECTOR]
     if any(token.kind is WordKind.THING for token in tokens):
         return []  # "Blair's Letter", "the Two-plus-Four Treaty": what the title is about, not who wrote it
+    person = _full_name_after_office(tokens, capitals)  # "Chief of Staff David Elazar": the person behind the office
+    if person:
+        return [_add_unresolved("title", title, person, "person", True, spans, unresolved)]
     if any(token.kind is WordKind.BODY for token in tokens) and len(capitals) > 1:
         for span in inside:  # a place inside a body's name is part of that name
             spans.remove(span)
