@@ -10,11 +10,13 @@ worked out each time. Names the file does not know are recognised when the text 
 a title or role before them ("Ambassador Reis Malile"), a known given name ("Pavel Yudin"),
 initials ("P. Yudin"), particles and hyphenated given names ("Osama bin Laden", "Kim Dae-jung"),
 two to four capitalised words in prose ("Golda Meir"), or the author/recipient slot of a catalogue
-title; bodies and places by their head nouns ("Japan Defense Agency", "Golan Heights"), places by
-GeoNames (`recognise.py`) or a comma and a known place after them ("Sharpeville, South Africa").
+title; bodies and places by their head nouns ("Japan Defense Agency", "Golan Heights"), bodies also by
+"the" before two or more capitalised words ("the Mukti Bahini"), places by GeoNames (`recognise.py`)
+or a comma and a known place after them ("Sharpeville, South Africa").
 A capitalised word that only starts a sentence is never a name. A known surname is linked only when
 nothing contradicts it: another given name beside it ("Chiang Ching-kuo"), accents its spellings
-lack ("Edén"), or another person of that name in the record leave it unresolved.
+lack ("Edén"), or another person of that name in the record or an earlier record of its page leave it
+unresolved; a surname alone stands for the person the record or an earlier record of the page names in full.
 
 Roles: the parties a title's grammar names (`Record.parties()`: a document's authors and recipients) make
 the mentions inside them `author` / `recipient`; the leaders an event's summary introduces by
