@@ -261,3 +261,10 @@ def test_a_party_an_office_opens_is_the_person_behind_it():
     assert [(m.text, m.role) for m in mentions] == [
         ("Ministerial Committee on Defence", "author"), ("David Elazar", "participant"),
     ]
+
+
+def test_former_names_of_big_cities_are_places():
+    found = named("The consul flew from Léopoldville to Elisabethville, then on to Dacca and Peking.")
+    assert [(text, kind, how) for text, _, kind, how in found][:3] == [
+        ("Léopoldville", "place", "gazetteer"), ("Elisabethville", "place", "gazetteer"), ("Dacca", "place", "gazetteer"),
+    ]
