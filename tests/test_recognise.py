@@ -217,7 +217,8 @@ def test_capitalised_words_after_the_name_a_body_not_a_person(sentence, body):
 
 @pytest.mark.parametrize("sentence", [
     "They attacked the Sato cabinet.", "THE TASKS OF THE FRONTS were set.", "The Indo-Soviet treaty was signed.",
-    "He crossed the Yangtze.",
+    "He crossed the Yangtze.", "Talks with the Anglo-Americans failed.", "THE NATIONAL QUESTION was raised.",
+    "A letter to the Song Ziwen [T.V. Soong] office.",
 ])
 def test_the_before_a_qualifier_a_heading_or_one_word_names_no_body(sentence):
     assert [kind for _, _, kind, _ in named(sentence)] != ["organization"]

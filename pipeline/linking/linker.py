@@ -56,7 +56,6 @@ _LONGEST_KEY = 16  # words in the longest spelling worth trying
 _LONGEST_EXTENSION = 3  # given names and initials before a surname: "Nikita S. Khrushchev"
 _WORDS_REMEMBERED = 1 << 20
 _RUNS_REMEMBERED = 1 << 18  # distinct runs of capitalised words analysed once
-_LONGEST_ACRONYM = 8  # "CODELCO", "FRELIMO", "COMECON"
 _SHORTEST_TYPO = 7  # shorter words are too often other real names one letter away
 _ROMAN = re.compile(r"[IVXLC]+")
 _FOLLOWING_WORD = re.compile(r"['’]?s?\s+([a-z]+)\b")  # the lower-case word after a name, if one follows it
@@ -407,7 +406,7 @@ def _scan_field(
                 spans.append(_Span(field_name, start, end,
                                    slug_of([token.norm for token in tokens]), "place", "unresolved", len(tokens), False))
             elif (not cued and (after_article or opens_chunk and text[start - 4 : start].lower() == "the ")
-                  and _names_a_body(tokens, text, end, memory.authority)):
+                  and _names_a_body(tokens, text, start, end, memory.authority)):
                 spans.append(_Span(field_name, start, end,
                                    slug_of([token.norm for token in tokens]), "organization", "unresolved", len(tokens), False))
             elif name_if_announced if cued else name_otherwise or name_in_prose and field_name != "title":
@@ -417,20 +416,21 @@ def _scan_field(
                 leftovers.append((field_name, offset, tokens[0]))
 
 
-def _names_a_body(tokens: tuple[_Token, ...], text: str, end: int, authority: Authority) -> bool:
+def _names_a_body(tokens: tuple[_Token, ...], text: str, start: int, end: int, authority: Authority) -> bool:
     """After "the", capitalised words no role announces name a body, not a person: "the Mukti Bahini", "the Lok Sabha".
 
     Not when a noun follows, which they qualify ("the Sato cabinet", "the Chiang Ching-kuo visit"); not a
     run a given name or an initial opens ("the Diego Portales Building"); not one word alone, which is as
-    often a river, a desert or a faction ("the Yangtze", "the Contras") as a body ("the Knesset").
+    often a river, a desert or a faction ("the Yangtze", "the Anglo-Americans") as a body ("the Knesset").
     """
     first, last = tokens[0], tokens[-1]
     if last.kind is not WordKind.NAME or first.kind is WordKind.INITIAL or first.norm in authority.given_names:
         return False
-    if len(tokens) == 1:  # "the Knesset" or "the Yangtze", "the Contras": a body, a river or a faction
+    words = text[start:end]
+    if " " not in words or "[" in words:  # "the Knesset", "the Anglo-Americans"; "[T.V. Soong]": an editor names a person
         return False
-    if any(word.norm in COMMON_WORDS for word in tokens):
-        return False  # "THE TASKS OF THE FRONTS": a heading in capitals
+    if words.isupper() or any(word.norm in COMMON_WORDS for word in tokens):
+        return False  # "THE TASKS OF THE FRONTS", "THE NATIONAL QUESTION": a heading in capitals
     after = text[end : end + 2]
     if after[:1] in ("-", "–") or after.strip()[:1].isupper():
         return False  # "the Indo-Soviet treaty", "the LT Trade office": part of a longer name
@@ -692,12 +692,12 @@ def _in_a_place(tokens: list[_Token], matched: list[int | None], matches: list[_
 
 
 def _is_acronym(chunk: str, token: _Token) -> bool:
-    """An unknown word in capitals, "OSCE", "FLN", "CODELCO": in archives' texts, the initials of a body (places and people the authority spells).
+    """An unknown word in capitals, "OSCE", "FLN": in archives' texts, the initials of a body (places and people the authority spells).
 
     Not a common word, and not in a heading written in capitals ("THE TASKS OF THE FRONTS").
     """
     word = chunk[token.start : token.end]
-    return (token.kind is WordKind.NAME and 3 <= len(word) <= _LONGEST_ACRONYM and word.isupper() and word.isalpha()
+    return (token.kind is WordKind.NAME and 3 <= len(word) <= 6 and word.isupper() and word.isalpha()
             and not _ROMAN.fullmatch(word) and token.norm not in COMMON_WORDS and not _SHOUTED.search(chunk))
 
 
