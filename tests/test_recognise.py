@@ -180,3 +180,92 @@ def test_a_name_only_capitals_mark_is_not_one_when_the_record_writes_its_words_i
     assert named("On public policy: see the Public Policy series.") == []
     assert [text for text, *_ in named("Golda Meir spoke.")] == ["Golda Meir"]
     assert [text for text, *_ in named("THE TASKS OF THE FRONTS were set; the FLN agreed.")] == ["FLN"]
+
+
+def test_the_title_grammar_and_the_linker_share_one_list_of_role_words():
+    """Roles catalogues write ("Editor", "Spokesperson") announce a name to the linker as they do to the title grammar."""
+    assert read_title("Letter from Editor Ruiz to Spokesperson Abe").authors == ("Ruiz",)
+    found = named("Editor Ruiz met Spokesperson Abe and Director Okafor.")
+    assert [(text, kind) for text, _, kind, _ in found] == [("Ruiz", "person"), ("Abe", "person"), ("Okafor", "person")]
+
+
+@pytest.mark.parametrize("sentence, body", [
+    ("The Ministerial Committee on Defence met at noon.", "Ministerial Committee on Defence"),
+    ("He asked the Ministry of Trade and Industry for permits.", "Ministry of Trade and Industry"),
+    ("A report of the Arms Control and Disarmament Agency came in.", "Arms Control and Disarmament Agency"),
+    ("The Third Army was encircled; the Fifth Committee voted.", "Third Army"),
+    ("The Third Army was encircled; the Fifth Committee voted.", "Fifth Committee"),
+])
+def test_a_bodys_name_holds_on_and_and_ordinals(sentence, body):
+    assert (body, "organization") in [(text, kind) for text, _, kind, _ in named(sentence)]
+
+
+def test_and_between_a_body_and_a_known_name_ends_the_body():
+    found = [(text, kind) for text, _, kind, _ in named("The Ministry of Labour and Khrushchev agreed.")]
+    assert ("Ministry of Labour", "organization") in found
+
+
+@pytest.mark.parametrize("sentence, body", [
+    ("Arms go to the Mukti Bahini through the border.", "Mukti Bahini"),
+    ("The statement was read to the Lok Sabha on Monday.", "Lok Sabha"),
+    ("The mutiny of the Force Publique has spread.", "Force Publique"),
+    ("Read in the name of the Junta de Gobierno.", "Junta de Gobierno"),
+])
+def test_capitalised_words_after_the_name_a_body_not_a_person(sentence, body):
+    assert [(text, kind) for text, _, kind, _ in named(sentence)] == [(body, "organization")]
+
+
+@pytest.mark.parametrize("sentence", [
+    "They attacked the Sato cabinet.", "THE TASKS OF THE FRONTS were set.", "The Indo-Soviet treaty was signed.",
+    "He crossed the Yangtze.", "Talks with the Anglo-Americans failed.", "THE NATIONAL QUESTION was raised.",
+    "A letter to the Song Ziwen [T.V. Soong] office.",
+])
+def test_the_before_a_qualifier_a_heading_or_one_word_names_no_body(sentence):
+    assert [kind for _, _, kind, _ in named(sentence)] != ["organization"]
+
+
+def test_a_known_surname_after_a_particle_the_person_lacks_is_another_person():
+    found = named("De Castro proposes a free exchange rate; de Gaulle agrees.", "Memorandum by Sergio de Castro")
+    assert [(text, entity_id) for text, entity_id, _, _ in found] == [
+        ("Sergio de Castro", "sergio-de-castro"), ("De Castro", "de-castro"), ("de Gaulle", "charles-de-gaulle"),
+    ]
+
+
+def test_initials_that_spell_a_word_stay_part_of_the_name():
+    assert [text for text, *_ in named("Lieutenant General A. A. K. Niazi has surrendered.")] == ["A. A. K. Niazi"]
+
+
+def test_a_surname_alone_stands_for_the_person_an_earlier_record_of_the_page_names_in_full(tmp_path):
+    page = tmp_path / "pages"
+    page.mkdir()
+    (page / "cabinet.txt").write_text(
+        "Results:\n\n1 - 3 of 3\n\nDocuments\n\n7 October 1973\n\nMinutes of the cabinet meeting\n\n"
+        "Moshe Dayan proposes a line; Eamonn Kennedy of the Irish delegation attends.\n\n"
+        "9 October 1973\n\nNotes on the airlift\n\nDayan asks for tanks; Kennedy reports from Dublin.\n\n"
+        "10 October 1973\n\nNotes on the front\n\nNo names here.\n",
+        encoding="utf-8",
+    )
+    result = CliRunner().invoke(main, ["run", "--input", str(page), "--output", str(tmp_path / "out")])
+    assert result.exit_code == 0, result.output
+    with (tmp_path / "out" / "data" / "mentions.csv").open(encoding="utf-8") as handle:
+        mentions = [(row["text"], row["entity_id"]) for row in csv.DictReader(handle)]
+    assert ("Dayan", "moshe-dayan") in mentions
+    assert ("Kennedy", "john-f-kennedy") not in mentions  # another Kennedy is named on the page
+
+
+def test_a_party_an_office_opens_is_the_person_behind_it():
+    title = "Minutes of the meeting of the Ministerial Committee on Defence with Chief of Staff David Elazar"
+    parts = read_title(title)
+    record = Document("test", 1, 1, title, None, "", parts.document_type, parts.authors, parts.recipients,
+                      participants=parts.participants)
+    mentions, _ = link_record(record, default_authority())
+    assert [(m.text, m.role) for m in mentions] == [
+        ("Ministerial Committee on Defence", "author"), ("David Elazar", "participant"),
+    ]
+
+
+def test_former_names_of_big_cities_are_places():
+    found = named("The consul flew from Léopoldville to Elisabethville, then on to Dacca and Peking.")
+    assert [(text, kind, how) for text, _, kind, how in found][:3] == [
+        ("Léopoldville", "place", "gazetteer"), ("Elisabethville", "place", "gazetteer"), ("Dacca", "place", "gazetteer"),
+    ]

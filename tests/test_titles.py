@@ -131,3 +131,16 @@ def test_a_bad_of_names_value_is_named_with_its_line(tmp_path):
     vocabulary.write_text("document_type,phrase,of_names\nletter,Letter,author\nbrief,Brief,writer\n", encoding="utf-8")
     with pytest.raises(PipelineError, match=r"types\.csv:3: of_names must be author or subject, not 'writer'"):
         document_types(vocabulary)
+
+
+@pytest.mark.parametrize("title, author", [
+    ("Minutes of the meeting of the Ministerial Committee on Defence with Chief of Staff Elazar", "Ministerial Committee on Defence"),
+    ("Report of the Commission on the Status of Women to the Council", "Commission on the Status of Women"),
+])
+def test_on_after_a_body_and_before_capitals_is_part_of_its_name(title, author):
+    assert read_title(title).authors == (author,)
+
+
+def test_on_before_lower_case_words_still_starts_the_subject():
+    parts = read_title("Report of the Committee on the cost of the war")
+    assert parts.authors == ("Committee",) and parts.recipients == ()

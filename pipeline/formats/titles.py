@@ -91,6 +91,8 @@ _FOR_COMPLEMENT = frozenset(
     "ministry committee commission commissioner commissariat council office agency institute secretary minister "
     "department bureau centre center board society league association fund union front".split()
 )
+# Bodies whose remit "on" names ("Committee on Defence"); a ministry's "on" starts the subject ("Ministry on the Treaty").
+_ON_COMPLEMENT = frozenset("committee committees subcommittee commission council board panel group conference tribunal".split())
 _TO_COMPLEMENT = frozenset("delegation delegations mission missions observer observers representative representatives".split())
 _ACCREDITED_TO = re.compile(r"\s*(?:the\s+)?(?:[A-Z][\w'-]*\s+)*?(?:Nations|UN|Conference|Assembly|Council|Talks|Negotiations|Congress)\b")
 _TOKEN = re.compile(r"[^\s,:;]+|[,:;]")
@@ -222,8 +224,9 @@ def _governing_words(scan: str, position: int) -> tuple[list[tuple[str, int, int
     unless a participle names one ("Report on the conference sent by A to B").
     """
     keys = _TOKEN.findall(scan.lower(), position)
+    words = _TOKEN.findall(scan, position) if "on" in keys else keys  # as written: only "on" asks for capitals
     if _PARTICIPLE.search(scan, position) is None:  # nothing after the first word about the subject counts
-        keys = keys[: next((index + 1 for index, key in enumerate(keys) if _is_subject(keys, index)), None)]
+        keys = keys[: next((index + 1 for index, key in enumerate(keys) if _is_subject(keys, index, words)), None)]
     tokens = list(islice(_TOKEN.finditer(scan, position), len(keys)))
     heads: list[tuple[str, int, int]] = []
     stops: list[int] = []
@@ -234,7 +237,7 @@ def _governing_words(scan: str, position: int) -> tuple[list[tuple[str, int, int
             about = False
         elif about:
             continue
-        elif _is_subject(keys, index):
+        elif _is_subject(keys, index, words):
             stops.append(tokens[index].start())
             about = True
         elif key in _ROLE_OF and not _is_complement(scan, keys[index - 1] if index else "", key, tokens[index].end()):
@@ -244,8 +247,14 @@ def _governing_words(scan: str, position: int) -> tuple[list[tuple[str, int, int
     return heads, stops
 
 
-def _is_subject(keys: list[str], index: int) -> bool:
+def _is_subject(keys: list[str], index: int, words: list[str]) -> bool:
+    """Whether the title's subject starts at keys[index]; "on" after a body and before capitals names the body's
+    remit instead ("Committee on Defence", "Commission on the Status of Women")."""
     key = keys[index]
+    if key == "on" and 0 < index < len(keys) - 1 and keys[index - 1] in _ON_COMPLEMENT:
+        following = index + 2 if keys[index + 1] == "the" and index + 2 < len(keys) else index + 1
+        if words[following][:1].isupper():
+            return False
     return key in _SUBJECT_WORDS or (key in ("in", "with") and tuple(keys[index : index + 3]) in _SUBJECT_PHRASES)
 
 
@@ -414,11 +423,6 @@ def _reads_as_name(name: str, keys: list[str], kinds: list[str | None]) -> bool:
     )
 
 
-# Titles the shared cue list (reference/name_cues.csv) does not hold, as catalogues write them.
-_MORE_TITLES = {"pm", "taoiseach", "tánaiste", "adviser", "advisor", "spokesman", "spokeswoman", "spokesperson",
-                "director", "editor", "general", "ministerialdirektor", "staatssekretär", "undersecretary"}
-
-
 @cache
 def _cue_kinds() -> dict[str, str]:
     """Word (lower case) -> "title" (a person's: "ambassador"), "modifier" (part of one: "foreign") or "body"."""
@@ -431,7 +435,7 @@ def _cue_kinds() -> dict[str, str]:
             kinds.update(dict.fromkeys((word, *plurals), "body"))
         elif row["kind"] in ("title", "modifier"):
             kinds[word] = row["kind"]
-    return kinds | dict.fromkeys(_MORE_TITLES, "title")
+    return kinds
 
 
 def _kind(key: str) -> str | None:

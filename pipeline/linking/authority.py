@@ -37,6 +37,9 @@ POSSESSIVE = re.compile(r"['’]s$", re.IGNORECASE)
 _NOT_SLUG = re.compile(r"[^a-z0-9]")
 _SHORTEST_TYPO_TOKEN = 7
 
+# Small words after which a body's name goes on: "Ministry of Foreign Affairs", "Committee for State Security",
+# "Committee on Defence", "Embassy in Taipei".
+BODY_COMPLEMENTS = ("of", "for", "on", "in", "the")
 
 @dataclass(frozen=True)
 class Entity:
@@ -172,7 +175,8 @@ def _build(text: str, where: str = "pipeline/reference/entities.csv") -> Authori
         surnames={p: tuple(dict.fromkeys(key_of(n).split()[-1] for n in spellings[p] if len(key_of(n).split()) > 1)) for p in people},
         particles=tuple(sorted({name.split()[0] for name in every_spelling if name.split()[0].islower()} | name_particles)),
         connectors=tuple(sorted(
-            {word for name in every_spelling for word in name.split() if word.islower() and word.isalpha()} | name_particles
+            {word for name in every_spelling for word in name.split() if word.islower() and word.isalpha()}
+            | name_particles | set(BODY_COMPLEMENTS)
         )),
         name_particles=frozenset(name_particles),
         titles=frozenset(normalise(row["word"]) for row in cues if row["kind"] == "title"),

