@@ -50,9 +50,14 @@ def copy_warnings(record_ids: pa.Array, first: numpy.ndarray, sightings_per_file
 
 
 def fill_gaps(kept: Mapping[str, pa.Table], later: Mapping[str, pa.Table]) -> dict[str, pa.Table]:
-    """`kept` (some files' rows, copies dropped) with what its records lack filled from `later` (the rows of later sightings)."""
+    """`kept` (some files' rows, copies dropped) with what its records lack filled from `later` (the rows of later sightings).
+
+    Rows added to a table stand with their record's other rows, in record order, so where the
+    files were cut into runs changes nothing.
+    """
     filled: set[tuple[str, str]] = set()  # (record_id, field): a field whose text came from a later sighting
     kept = dict(kept)
+    grown: list[str] = []  # the tables rows were added to
     for kind in parsed.KINDS:
         own, *parts = kind.tables
         ids = kept[own].column(0).combine_chunks()
@@ -65,11 +70,17 @@ def fill_gaps(kept: Mapping[str, pa.Table], later: Mapping[str, pa.Table]) -> di
             numbered = later[part].filter(pc.is_in(later[part].column(0), value_set=ids))
             if numbered.num_rows:
                 kept[part] = _add_parts(kept[part], numbered, kind.parts[part], filled)
+                grown.append(part)
     if filled:
         mentions = later["mentions"]
         fields = zip(mentions.column("record_id").to_pylist(), mentions.column("field").to_pylist())
         added = mentions.filter(pa.array([(record_id, field.split("/")[0]) in filled for record_id, field in fields], pa.bool_()))
         kept["mentions"] = pa.concat_tables([kept["mentions"], added])
+        grown.append("mentions")
+    rank = {record_id: index for index, record_id in enumerate(kept["records"].column("record_id").to_pylist())}
+    for name in grown:
+        order = numpy.argsort([rank[record_id] for record_id in kept[name].column(0).to_pylist()], kind="stable")
+        kept[name] = kept[name].take(pa.array(order))
     return kept
 
 
