@@ -70,6 +70,7 @@ _MEETINGS = frozenset({"congress", "conference", "session", "plenum", "summit"})
 _ORDINAL = re.compile(r"first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth|\w+teenth|\w+tieth")
 _SHOUTED = re.compile(r"\b(?:THE|AND|OF|FOR|WITH|IN|ON|TO)\b")  # small words in capitals: a heading, not initials
 _NO_ONE: frozenset[str] = frozenset()
+_SEVERAL = " several"  # a page's surname more than one person bears: no id is a slug with a space
 _UPPER = "".join(c for c in map(chr, range(0x530)) if c.isupper())
 
 
@@ -96,9 +97,11 @@ class Linked:
 def link(records: Iterable[Record], authority: Authority) -> Linked:
     """Mentions of every record; a pure function of the records and the authority."""
     linked = Linked()
-    pages: dict[str, PageNames] = {}
+    page, source = PageNames(), None
     for record in records:
-        mentions, unresolved = link_record(record, authority, pages.setdefault(record.source_id, PageNames()))
+        if record.source_id != source:  # a page's records come one after another
+            page, source = PageNames(), record.source_id
+        mentions, unresolved = link_record(record, authority, page)
         linked.mentions.extend(mentions)
         linked.counts.append(len(mentions))
         for entity in unresolved:
@@ -114,8 +117,8 @@ class PageNames:
     says "Kennedy" without meaning John F. Kennedy.
     """
 
-    owners: dict[str, set[str]] = field(default_factory=dict)  # surname -> ids of the people it may stand for
-    bearers: dict[str, set[str]] = field(default_factory=dict)  # first or last word of a full name -> ids
+    owners: dict[str, str] = field(default_factory=dict)  # surname -> id of the person it stands for, or _SEVERAL
+    bearers: dict[str, str] = field(default_factory=dict)  # first or last word of a full name -> id, or _SEVERAL
 
 
 @dataclass(frozen=True)
@@ -260,7 +263,7 @@ def _recognised(span: _Span, text: str) -> Entity:
 
 
 def _unlink_shared_surnames(
-    texts: dict[str, str], spans: list[_Span], unresolved: dict[str, Entity], memory: _Memory, page: dict[str, set[str]],
+    texts: dict[str, str], spans: list[_Span], unresolved: dict[str, Entity], memory: _Memory, page: dict[str, str],
 ) -> None:
     """A known surname alone, where the record names another person of that name in full, names neither for sure.
 
@@ -269,28 +272,31 @@ def _unlink_shared_surnames(
     lists the known people it may be. The first and the last word of a full name may be its surname.
     Full names earlier records of the page (`page`, which this record's are added to) count too.
     """
-    bearers: dict[str, set[str]] = {}
-    for span in spans:
-        if span.type == "person" and span.words > 1:
-            ends = memory.authority.name_ends.get(span.entity_id) or _ends_of_slug(span.entity_id)
-            for word in ends:
-                bearers.setdefault(word, set()).add(span.entity_id)
-    _remember(page, bearers)
+    full = [span.entity_id for span in spans if span.type == "person" and span.words > 1]
     alone = [span for span in spans if span.type == "person" and span.words == 1 and span.matched_by not in _RECOGNISED]
+    if not full and not (alone and page):
+        return
+    bearers: dict[str, set[str]] = {}
+    for entity_id in full:
+        for word in memory.authority.name_ends.get(entity_id) or _ends_of_slug(entity_id):
+            bearers.setdefault(word, set()).add(entity_id)
     for span in alone:
         name = texts[span.field][span.start : span.end]
         surname = _word(name, memory).norm
-        if any(bearer != span.entity_id for ids in (bearers.get(surname, _NO_ONE), page.get(surname, _NO_ONE)) for bearer in ids):
+        if page.get(surname, span.entity_id) != span.entity_id or any(bearer != span.entity_id for bearer in bearers.get(surname, _NO_ONE)):
             span.entity_id, span.matched_by = slug_of([surname]), "unresolved"
             if span.entity_id not in unresolved:
                 unresolved[span.entity_id] = Entity(span.entity_id, name, "person", resolved=False,
                                                     context=_around(texts[span.field], span.start, span.end))
+    _remember(page, bearers)
 
 
-def _remember(page: dict[str, set[str]], names: dict[str, set[str]]) -> None:
-    """Add a record's surnames and the people they stand for to its page's."""
+def _remember(page: dict[str, str], names: dict[str, set[str]]) -> None:
+    """Add a record's surnames and the person each stands for (or `_SEVERAL`) to its page's."""
     for word, ids in names.items():
-        page.setdefault(word, set()).update(ids)
+        for entity_id in ids:
+            if page.setdefault(word, entity_id) != entity_id:
+                page[word] = _SEVERAL
 
 
 @cache
@@ -823,7 +829,7 @@ def _with_brackets(text: str, start: int, end: int) -> tuple[int, int]:
 
 def _add_surnames(
     texts: dict[str, str], spans: list[_Span], leftovers: list[tuple[str, int, _Token]],
-    authority: Authority, unresolved: dict[str, Entity], page: dict[str, set[str]],
+    authority: Authority, unresolved: dict[str, Entity], page: dict[str, str],
 ) -> None:
     """A surname alone stands for the person named in full elsewhere in the record ("Rodriguez", "Malile"),
     or, failing that, in an earlier record of the page (`page`, which this record's full names are added to)."""
@@ -843,8 +849,11 @@ def _add_surnames(
     owned = set(known.values())
 
     def owner_of(surname: str) -> str | None:  # the record's own full names first, then the page's
-        ids = owners.get(surname) or page.get(surname, _NO_ONE)
-        return next(iter(ids)) if len(ids) == 1 else None
+        ids = owners.get(surname)
+        if ids:
+            return next(iter(ids)) if len(ids) == 1 else None
+        held = page.get(surname)
+        return held if held != _SEVERAL else None
 
     for span in spans:  # "Ambassador Malile" after "Reis Malile": one person; "Rodriguez" after "Carlos Rafael Rodriguez" is no town
         if span.matched_by in _RECOGNISED and span.type != "organization" and span.words == 1 and span.entity_id not in owned:
