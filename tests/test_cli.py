@@ -211,6 +211,9 @@ def test_ctrl_c_exits_130_and_leaves_no_lock_files(tmp_path):
         [sys.executable, "-m", "pipeline", "run", "--input", "corpus", "--workers", "2"],
         cwd=tmp_path, env={**os.environ, "PYTHONPATH": str(REPO)}, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
         start_new_session=True,
+        # As a terminal starts a command in the foreground: Ctrl-C not ignored, though the suite may have been
+        # started in the background (`bash .ci/run &`), whose children inherit SIGINT ignored.
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
     assert run.stdout.readline().startswith("extract: [1/")  # the first chunk is written: work is under way
     os.killpg(run.pid, signal.SIGINT)  # as a terminal's Ctrl-C does: to the run and its workers
