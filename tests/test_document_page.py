@@ -93,6 +93,11 @@ def test_a_date_inside_the_title_is_not_the_documents_and_each_text_keeps_its_he
         ("Citation:\n“A Title,” 1956, Some Archive.\n\nHow to cite this page: copy the line above.\n", "reads like a document page"),
         ("Notes\n\nSummary:\nA few words.\n\nOriginal Language:\nRussian\n", 'no "Citation:" line was found'),
         ("Citation:\n“One,” 1956.\nSummary:\nA.\nContents:\nText\n\nCitation:\n“Two,” 1957.\nSummary:\nB.\n", "not the page of one document"),
+        (
+            "Search results\n\nTitle: Letter from A to B\nDate: 1 May 1958\nDescription: A letter.\n\n"
+            "Title: Note from C to D\nDate: 2 May 1958\nDescription: A note.\n",
+            "it holds 2 Title: labels, so it is not the page of one document",
+        ),
     ],
 )
 def test_a_page_no_format_is_sure_of_is_refused_with_the_closest_guess(page, reason):

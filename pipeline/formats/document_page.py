@@ -101,9 +101,11 @@ def detect(text: str) -> Evidence:
         return Evidence(0.0)
     every_label = _labels(text)
     fields = [label.field for label in _cover_labels(every_label)]
+    for name in ("Citation", "Title"):  # one document, one cover: several are a list of documents
+        count = sum(1 for label in every_label if label.name.lower() == name.lower())
+        if count > 1:
+            return Evidence(0.2, f"it holds {count} {name}: labels, so it is not the page of one document")
     citations = sum(1 for label in every_label if label.name.lower() == "citation")
-    if citations > 1:
-        return Evidence(0.2, f"it holds {citations} Citation: labels, so it is not the page of one document")
     if citations == 1:
         found = sum(field in fields for field in _COVER_FIELDS)
         if found >= 3 or (found == 2 and _URL.search(text)):
