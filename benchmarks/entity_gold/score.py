@@ -177,10 +177,8 @@ def main() -> None:
         print(f"  pages not in the package: {', '.join(missing_files)}")
 
     print("\nmentions, strict (exact span and type):")
-    matched_roles = [0, 0]
+    gs_types = {(g["file"], g["record_line"], g["field"], g["span"], g["type"]) for g in gold if g["span"]}
     for kind in (*TYPES, None):
-        gs = {(g["file"], g["record_line"], g["field"], g["span"]) for g in gold if g["span"] and kind in (None, g["type"])}
-        gs_types = {(g["file"], g["record_line"], g["field"], g["span"], g["type"]) for g in gold if g["span"]}
         ps = {(p["file"], p["rec"], p["field"], p["span"], p["type"]) for p in scored if kind in (None, p["type"])}
         correct = len(ps & gs_types) if kind is None else len({x for x in ps if x in gs_types})
         expected = sum(1 for g in gold if kind in (None, g["type"]))

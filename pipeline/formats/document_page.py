@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from collections import Counter
 from dataclasses import dataclass
 
 from pipeline.dates import ParsedDate, parse_date
@@ -101,12 +102,11 @@ def detect(text: str) -> Evidence:
         return Evidence(0.0)
     every_label = _labels(text)
     fields = [label.field for label in _cover_labels(every_label)]
-    for name in ("Citation", "Title"):  # one document, one cover: several are a list of documents
-        count = sum(1 for label in every_label if label.name.lower() == name.lower())
-        if count > 1:
-            return Evidence(0.2, f"it holds {count} {name}: labels, so it is not the page of one document")
-    citations = sum(1 for label in every_label if label.name.lower() == "citation")
-    if citations == 1:
+    printed = Counter(label.name.lower() for label in every_label)
+    for name in ("citation", "title"):  # one document, one cover: several are a list of documents
+        if printed[name] > 1:
+            return Evidence(0.2, f"it holds {printed[name]} {name.title()}: labels, so it is not the page of one document")
+    if printed["citation"] == 1:
         found = sum(field in fields for field in _COVER_FIELDS)
         if found >= 3 or (found == 2 and _URL.search(text)):
             return Evidence(0.9)
